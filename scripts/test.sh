@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The project's test command (README.md): vet, then every test with the
+# race detector. Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go vet ./...
+go test -race -count=1 -timeout 10m ./...
