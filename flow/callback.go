@@ -1,0 +1,150 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Callback is what the authorize step delivered to the redirect URI.
+type Callback struct {
+	Code  string
+	State string
+}
+
+// CallbackServer is the loopback HTTP server behind the redirect URI. It
+// accepts exactly one authorize response on the redirect path.
+type CallbackServer struct {
+	redirect *url.URL
+	state    string
+	srv      *http.Server
+	lns      []net.Listener
+	once     sync.Once
+	result   chan callbackResult
+}
+
+type callbackResult struct {
+	cb  Callback
+	err error
+}
+
+// ErrPortInUse is wrapped when the redirect URI's port is taken.
+var ErrPortInUse = errors.New("port already in use")
+
+// ListenCallback starts the callback server on the redirect URI's loopback
+// host and port, before any browser is opened. For "localhost" it listens on
+// 127.0.0.1 and, when available, on [::1] with the same port, since browsers
+// may resolve localhost to either. It draws the random state that the
+// callback must carry (see State). A taken port gives an error wrapping
+// ErrPortInUse.
+func ListenCallback(redirect *url.URL) (*CallbackServer, error) {
+	state := NewState()
+	hosts := []string{redirect.Hostname()}
+	if hosts[0] == "localhost" {
+		hosts = []string{"127.0.0.1", "::1"}
+	}
+	s := &CallbackServer{state: state, result: make(chan callbackResult, 1)}
+	port := redirect.Port()
+	for i, host := range hosts {
+		ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+		if err != nil {
+			if i > 0 { // the IPv6 twin is best effort
+				continue
+			}
+			if errors.Is(err, syscall.EADDRINUSE) {
+				return nil, fmt.Errorf("listen on %s: %w: stop what uses port %s or pass --redirect-uri with another port (registered for your key)", net.JoinHostPort(host, port), ErrPortInUse, port)
+			}
+			return nil, fmt.Errorf("listen on %s: %w", net.JoinHostPort(host, port), err)
+		}
+		s.lns = append(s.lns, ln)
+		port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // resolves port 0 once for all hosts
+	}
+	u := *redirect
+	u.Host = net.JoinHostPort(redirect.Hostname(), port)
+	s.redirect = &u
+	mux := http.NewServeMux()
+	mux.HandleFunc(u.Path, s.handle)
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	for _, ln := range s.lns {
+		go s.srv.Serve(ln) //nolint:errcheck // Serve ends with ErrServerClosed on Close
+	}
+	return s, nil
+}
+
+// State is the random state the callback must carry back.
+func (s *CallbackServer) State() string { return s.state }
+
+// RedirectURI is the redirect URI with the port actually listened on.
+func (s *CallbackServer) RedirectURI() string { return s.redirect.String() }
+
+// Wait blocks until the callback arrives, ctx ends, or the server is closed.
+// It returns *CallbackError for an error redirect, ErrStateMismatch for a
+// foreign state, and ctx's cause when ctx ends first.
+func (s *CallbackServer) Wait(ctx context.Context) (Callback, error) {
+	select {
+	case r := <-s.result:
+		return r.cb, r.err
+	case <-ctx.Done():
+		return Callback{}, context.Cause(ctx)
+	}
+}
+
+// Close shuts the server down at once, letting an answer in flight finish.
+func (s *CallbackServer) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}
+
+func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	res := parseCallback(r.URL.Query(), s.state)
+	first := false
+	s.once.Do(func() { first = true })
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if !first {
+		w.WriteHeader(http.StatusGone)
+		writePage(w, "Already done", "This login already received its answer. You can close this tab.")
+		return
+	}
+	if res.err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		writePage(w, "Login failed", res.err.Error()+". Details are in the terminal.")
+	} else {
+		writePage(w, "Login complete", "kakaologin received the authorization code. You can close this tab.")
+	}
+	s.result <- res
+}
+
+// parseCallback reads an authorize response: code and state, or error.
+func parseCallback(q url.Values, wantState string) callbackResult {
+	if q.Get("state") != wantState {
+		return callbackResult{err: ErrStateMismatch}
+	}
+	if e := q.Get("error"); e != "" {
+		return callbackResult{err: &CallbackError{Err: e, Description: q.Get("error_description"), Code: q.Get("error_code")}}
+	}
+	code := q.Get("code")
+	if code == "" {
+		return callbackResult{err: &CallbackError{Err: "invalid_request", Description: "the callback carried neither code nor error"}}
+	}
+	return callbackResult{cb: Callback{Code: code, State: q.Get("state")}}
+}
+
+func writePage(w http.ResponseWriter, title, msg string) {
+	fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>kakaologin: %s</title><h1>%s</h1><p>%s</p>\n",
+		html.EscapeString(title), html.EscapeString(title), html.EscapeString(msg))
+}

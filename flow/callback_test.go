@@ -1,0 +1,131 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func listenTest(t *testing.T) *CallbackServer {
+	t.Helper()
+	u, _ := url.Parse("http://127.0.0.1:0/callback")
+	srv, err := ListenCallback(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func get(t *testing.T, rawURL string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func waitTest(t *testing.T, srv *CallbackServer) (Callback, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Wait(ctx)
+}
+
+func TestCallbackDeliversCodeOnce(t *testing.T) {
+	srv := listenTest(t)
+	if len(srv.State()) < 43 { // 32 bytes base64url: 256 bits
+		t.Fatalf("state %q is shorter than 256 bits", srv.State())
+	}
+	cbURL := srv.RedirectURI() + "?code=abc&state=" + srv.State()
+	status, body := get(t, cbURL)
+	if status != 200 || !strings.Contains(body, "Login complete") {
+		t.Fatalf("first callback = %d %q", status, body)
+	}
+	cb, err := waitTest(t, srv)
+	if err != nil || cb.Code != "abc" {
+		t.Fatalf("Wait = %+v, %v", cb, err)
+	}
+	if status, _ := get(t, cbURL); status != http.StatusGone {
+		t.Errorf("second callback status = %d, want 410", status)
+	}
+}
+
+func TestCallbackStateMismatch(t *testing.T) {
+	srv := listenTest(t)
+	status, _ := get(t, srv.RedirectURI()+"?code=abc&state=forged")
+	if status != http.StatusBadRequest {
+		t.Errorf("status = %d, want 400", status)
+	}
+	if _, err := waitTest(t, srv); !errors.Is(err, ErrStateMismatch) {
+		t.Errorf("Wait error = %v, want ErrStateMismatch", err)
+	}
+}
+
+func TestCallbackErrorRedirect(t *testing.T) {
+	srv := listenTest(t)
+	get(t, srv.RedirectURI()+"?error=access_denied&error_description=User%20denied%20access&state="+srv.State())
+	_, err := waitTest(t, srv)
+	var cbErr *CallbackError
+	if !errors.As(err, &cbErr) || cbErr.Err != "access_denied" || !cbErr.Denied() || cbErr.Description != "User denied access" {
+		t.Fatalf("Wait error = %#v", err)
+	}
+}
+
+func TestCallbackIgnoresOtherPaths(t *testing.T) {
+	srv := listenTest(t)
+	u, _ := url.Parse(srv.RedirectURI())
+	if status, _ := get(t, "http://"+u.Host+"/favicon.ico"); status != http.StatusNotFound {
+		t.Errorf("favicon status = %d, want 404", status)
+	}
+	get(t, srv.RedirectURI()+"?code=c1&state="+srv.State())
+	if cb, err := waitTest(t, srv); err != nil || cb.Code != "c1" {
+		t.Fatalf("Wait = %+v, %v", cb, err)
+	}
+}
+
+func TestCallbackPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	u, _ := url.Parse("http://" + ln.Addr().String() + "/callback")
+	_, err = ListenCallback(u)
+	if !errors.Is(err, ErrPortInUse) || !strings.Contains(err.Error(), u.Port()) {
+		t.Fatalf("ListenCallback on a taken port = %v, want ErrPortInUse naming the port", err)
+	}
+}
+
+func TestCallbackListensOnLoopbackOnly(t *testing.T) {
+	u, _ := url.Parse("http://localhost:0/callback")
+	srv, err := ListenCallback(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, ln := range srv.lns {
+		if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+			t.Errorf("listening on %s, not loopback", ip)
+		}
+	}
+}
+
+func TestCallbackWaitEndsWithCause(t *testing.T) {
+	srv := listenTest(t)
+	cause := errors.New("my timeout")
+	ctx, cancel := context.WithTimeoutCause(context.Background(), 10*time.Millisecond, cause)
+	defer cancel()
+	if _, err := srv.Wait(ctx); !errors.Is(err, cause) {
+		t.Errorf("Wait = %v, want the context cause", err)
+	}
+}

@@ -1,0 +1,159 @@
+package flow
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// AuthError is an error answered by the auth server (kauth): the body
+// {"error","error_description","error_code"} or a KOE error page.
+type AuthError struct {
+	Status      int    // HTTP status
+	Err         string // OAuth error, e.g. "invalid_grant"
+	Description string // error_description as sent
+	Code        string // Kakao's KOE code, e.g. "KOE320"; may be empty
+}
+
+func (e *AuthError) Error() string {
+	var b strings.Builder
+	if e.Code != "" {
+		b.WriteString(e.Code + " ")
+	}
+	b.WriteString(e.Err)
+	if e.Description != "" {
+		b.WriteString(": " + e.Description)
+	}
+	return b.String()
+}
+
+// APIError is an error answered by the API server (kapi): {"msg","code"}.
+type APIError struct {
+	Status int    // HTTP status
+	Code   int    // Kakao's negative API error code, e.g. -401
+	Msg    string // msg as sent
+	Body   []byte // the whole body, for fields such as required_scopes
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("API error %d: %s", e.Code, e.Msg)
+}
+
+// ProtocolError is an answer that is not what Kakao sends: a non-JSON page
+// from a proxy, a 5xx, or malformed JSON.
+type ProtocolError struct {
+	Status      int
+	ContentType string
+	Snippet     string // start of the body, for the message
+	Reason      string
+}
+
+func (e *ProtocolError) Error() string {
+	msg := e.Reason
+	if e.Status != 0 {
+		msg = fmt.Sprintf("%s (HTTP %d", msg, e.Status)
+		if e.ContentType != "" {
+			msg += ", " + e.ContentType
+		}
+		msg += ")"
+	}
+	if e.Snippet != "" {
+		msg += ": " + e.Snippet
+	}
+	return msg
+}
+
+// CallbackError is an error delivered to the redirect URI by the authorize
+// step, e.g. access_denied when the user pressed Cancel.
+type CallbackError struct {
+	Err         string // e.g. "access_denied", "consent_required"
+	Description string
+	Code        string // error_code, when Kakao appends one
+}
+
+func (e *CallbackError) Error() string {
+	msg := "authorization failed: " + e.Err
+	if e.Description != "" {
+		msg += ": " + e.Description
+	}
+	return msg
+}
+
+// Denied reports whether the user (not the configuration) stopped the login.
+func (e *CallbackError) Denied() bool {
+	switch e.Err {
+	case "access_denied", "consent_required", "login_required", "interaction_required":
+		return true
+	}
+	return false
+}
+
+var (
+	// ErrStateMismatch is returned when the callback's state is not the one sent.
+	ErrStateMismatch = errors.New("state mismatch: the callback did not come from this login (possible CSRF or a stale browser tab); start the login again")
+	// ErrNotLoopback is returned for a redirect URI whose host is not loopback.
+	ErrNotLoopback = errors.New("redirect URI host must be localhost, 127.0.0.1 or [::1]: the callback server only listens on loopback")
+)
+
+// decodeAuthError turns a non-2xx kauth answer into *AuthError, or
+// *ProtocolError when the body is not Kakao's JSON.
+func decodeAuthError(status int, header http.Header, body []byte) error {
+	var e struct {
+		Err         string `json:"error"`
+		Description string `json:"error_description"`
+		Code        string `json:"error_code"`
+	}
+	if isJSON(header) && json.Unmarshal(body, &e) == nil && (e.Err != "" || e.Code != "") {
+		return &AuthError{Status: status, Err: e.Err, Description: e.Description, Code: e.Code}
+	}
+	return unexpected(status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
+}
+
+// decodeAPIError turns a non-2xx kapi answer into *APIError, or
+// *ProtocolError when the body is not Kakao's JSON.
+func decodeAPIError(status int, header http.Header, body []byte) error {
+	var e struct {
+		Msg  string       `json:"msg"`
+		Code *json.Number `json:"code"`
+	}
+	if isJSON(header) && json.Unmarshal(body, &e) == nil && e.Code != nil {
+		if code, err := e.Code.Int64(); err == nil {
+			return &APIError{Status: status, Code: int(code), Msg: e.Msg, Body: body}
+		}
+	}
+	return unexpected(status, header, body, "the API server answered with an unexpected body instead of a Kakao error")
+}
+
+func unexpected(status int, header http.Header, body []byte, reason string) error {
+	if status >= 500 {
+		reason = "the server failed (try again later)"
+	}
+	return &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Reason: reason}
+}
+
+// isJSON accepts application/json with any parameters, and a missing
+// Content-Type (some proxies drop it).
+func isJSON(h http.Header) bool {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// snippet is the first line of body, shortened, for error messages.
+func snippet(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	const max = 120
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return s
+}

@@ -1,0 +1,70 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// ErrNeedsPerson is returned by FollowAuthorize when the authorize URL
+// answers with a page for a person (Kakao's login or consent page).
+var ErrNeedsPerson = errors.New("the authorize page wants a person to log in: --headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser")
+
+var (
+	koePattern  = regexp.MustCompile(`KOE[0-9A-Z_]+`)
+	paraPattern = regexp.MustCompile(`(?is)<p[^>]*>(.*?)</p>`)
+	tagPattern  = regexp.MustCompile(`<[^>]*>`)
+)
+
+// pageMessage is the longest paragraph of an HTML error page, as text:
+// error pages put the explanation there.
+func pageMessage(body []byte) string {
+	best := ""
+	for _, m := range paraPattern.FindAllSubmatch(body, -1) {
+		text := strings.Join(strings.Fields(html.UnescapeString(tagPattern.ReplaceAllString(string(m[1]), " "))), " ")
+		if len(text) > len(best) {
+			best = text
+		}
+	}
+	return best
+}
+
+// FollowAuthorize plays the browser without one: it requests the authorize
+// URL and follows its redirects, which end at the loopback callback server.
+// It returns nil once the callback answered, *AuthError for a Kakao error
+// page (KOExxx), or ErrNeedsPerson for a login page.
+func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL string) error {
+	if client == nil {
+		client = defaultHTTPClient
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authorizeURL, nil)
+	if err != nil {
+		return fmt.Errorf("authorize: %w", err)
+	}
+	req.Header.Set("Accept", "text/html")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("authorize: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.Request.URL.Host != req.URL.Host || resp.Request.URL.Path != req.URL.Path {
+		return nil // redirected away from the authorize page: the callback server answered
+	}
+	if code := koePattern.Find(body); code != nil {
+		desc := pageMessage(body)
+		if desc == "" {
+			desc = "the authorize page showed " + string(code)
+		}
+		return fmt.Errorf("authorize: %w", &AuthError{Status: resp.StatusCode, Err: "error page", Code: string(code), Description: desc})
+	}
+	if resp.StatusCode == http.StatusOK {
+		return fmt.Errorf("authorize: %w", ErrNeedsPerson)
+	}
+	return fmt.Errorf("authorize: %w", unexpected(resp.StatusCode, resp.Header, body, "the authorize page answered unexpectedly"))
+}

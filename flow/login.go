@@ -1,0 +1,76 @@
+package flow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// LoginResult is what a completed login returns.
+type LoginResult struct {
+	Token       *Token
+	Profile     json.RawMessage // /v2/user/me exactly as sent
+	RedirectURI string          // the redirect URI used (port resolved)
+}
+
+// Opener shows the authorize URL to a person or a program. It runs
+// concurrently with the wait for the callback; an error it returns ends
+// the login with that error. It must return soon after ctx ends, which
+// happens as soon as the wait is over.
+type Opener func(ctx context.Context, authorizeURL string) error
+
+// Login runs the whole authorization-code flow: it listens on the loopback
+// redirect URI, hands the authorize URL (random state, PKCE S256) to open,
+// waits for the one callback, exchanges the code and fetches the profile.
+// ctx bounds the wait: its cause (e.g. a timeout error) is returned when it
+// ends first. Errors: see ParseRedirectURI, ListenCallback, Wait, Exchange, Me.
+func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener) (*LoginResult, error) {
+	srv, err := c.ListenCallback()
+	if err != nil {
+		return nil, err
+	}
+	return c.LoginOn(ctx, srv, p, open)
+}
+
+// ListenCallback checks c.RedirectURI (see ParseRedirectURI) and starts the
+// callback server on it (see the package-level ListenCallback).
+func (c Config) ListenCallback() (*CallbackServer, error) {
+	redirect, err := ParseRedirectURI(orDefault(c.RedirectURI, DefaultRedirectURI))
+	if err != nil {
+		return nil, err
+	}
+	return ListenCallback(redirect)
+}
+
+// LoginOn is Login on a callback server the caller started, for callers
+// that need the resolved redirect URI first (an in-process emulator must
+// register it). LoginOn closes srv.
+func (c Config) LoginOn(ctx context.Context, srv *CallbackServer, p AuthorizeParams, open Opener) (*LoginResult, error) {
+	defer srv.Close()
+	sess := c.NewSession(srv.State(), srv.RedirectURI(), p)
+
+	waitCtx, cancel := context.WithCancelCause(ctx)
+	opened := make(chan struct{})
+	go func() {
+		defer close(opened)
+		if err := open(waitCtx, sess.URL); err != nil {
+			cancel(err)
+		}
+	}()
+	cb, err := srv.Wait(waitCtx)
+	cancel(nil)
+	<-opened // the opener stops with waitCtx: no output after the wait
+	if err != nil {
+		return nil, err
+	}
+	srv.Close() // nothing more to receive: free the port now
+	tok, err := c.Exchange(ctx, cb.Code, sess.Verifier, srv.RedirectURI())
+	if err != nil {
+		return nil, err
+	}
+	profile, err := c.Me(ctx, tok.AccessToken, MeParams{})
+	if err != nil {
+		return &LoginResult{Token: tok, RedirectURI: srv.RedirectURI()}, fmt.Errorf("login succeeded but %w", err)
+	}
+	return &LoginResult{Token: tok, Profile: profile, RedirectURI: srv.RedirectURI()}, nil
+}

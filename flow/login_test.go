@@ -1,0 +1,285 @@
+package flow_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/emulator"
+)
+
+// kakao is a test Kakao: the emulator behind a real loopback HTTP server,
+// registering the redirect URI the callback server actually listens on.
+type kakao struct {
+	*httptest.Server
+	cfg flow.Config
+	srv *flow.CallbackServer
+}
+
+// newKakao starts a callback server on a free port and an emulator that
+// accepts it. wrap, when set, sits in front of the emulator (to break it).
+func newKakao(t *testing.T, secret string, wrap func(http.Handler) http.Handler) *kakao {
+	t.Helper()
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURI: "http://127.0.0.1:0/callback"}
+	srv, err := cfg.ListenCallback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, err := emulator.New(emulator.Config{App: emulator.App{
+		ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURIs: []string{srv.RedirectURI()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = em
+	if wrap != nil {
+		h = wrap(em)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	cfg.AuthURL, cfg.APIURL = ts.URL, ts.URL
+	return &kakao{Server: ts, cfg: cfg, srv: srv}
+}
+
+func testContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// browser plays the browser with a plain HTTP client: it loads the
+// authorize URL and follows the redirects to the callback server.
+func browser(ctx context.Context, authorizeURL string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, authorizeURL, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil // the login ends through the callback, not here
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return nil
+}
+
+func TestLoginEndToEnd(t *testing.T) {
+	k := newKakao(t, "s3cret", nil)
+	res, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Token.TokenType != "bearer" || res.Token.AccessToken == "" || res.Token.RefreshToken == "" || res.Token.ExpiresIn != 21599 {
+		t.Errorf("token = %+v", res.Token)
+	}
+	if !strings.HasPrefix(string(res.Token.Raw), `{"access_token":"`) {
+		t.Errorf("raw token JSON not kept as sent: %s", res.Token.Raw)
+	}
+	var me struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.Unmarshal(res.Profile, &me); err != nil || me.ID != 3958471203 {
+		t.Errorf("profile = %s (%v)", res.Profile, err)
+	}
+	if res.RedirectURI != k.srv.RedirectURI() {
+		t.Errorf("RedirectURI = %q", res.RedirectURI)
+	}
+	// The callback server is gone: the port is free again.
+	if _, err := http.Get(res.RedirectURI); err == nil {
+		t.Error("callback server still answers after the login")
+	}
+}
+
+func TestLoginKeepsLargeIDExact(t *testing.T) {
+	k := newKakao(t, "", nil)
+	res, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{LoginHint: "1376016924429759243"}, browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Profile), `"id":1376016924429759243`) {
+		t.Errorf("profile id not byte-exact: %s", res.Profile)
+	}
+}
+
+func TestLoginSendsStateAndPKCE(t *testing.T) {
+	k := newKakao(t, "", nil)
+	var seen url.Values
+	open := func(ctx context.Context, u string) error {
+		parsed, _ := url.Parse(u)
+		seen = parsed.Query()
+		return browser(ctx, u)
+	}
+	if _, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{Scopes: []string{"account_email"}, Prompt: []string{"login"}}, open); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"response_type": "code", "code_challenge_method": "S256", "scope": "account_email", "prompt": "login"} {
+		if seen.Get(k) != want {
+			t.Errorf("%s = %q, want %q", k, seen.Get(k), want)
+		}
+	}
+	if len(seen.Get("state")) < 43 || len(seen.Get("code_challenge")) != 43 {
+		t.Errorf("state %q / code_challenge %q too short", seen.Get("state"), seen.Get("code_challenge"))
+	}
+}
+
+func TestLoginStateMismatch(t *testing.T) {
+	k := newKakao(t, "", nil)
+	forge := func(ctx context.Context, u string) error {
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := noFollow.Get(u)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		q := loc.Query()
+		q.Set("state", "attacker")
+		loc.RawQuery = q.Encode()
+		return browser(ctx, loc.String())
+	}
+	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, forge)
+	if !errors.Is(err, flow.ErrStateMismatch) {
+		t.Fatalf("err = %v, want ErrStateMismatch", err)
+	}
+}
+
+func TestLoginDenied(t *testing.T) {
+	k := newKakao(t, "", nil)
+	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{LoginHint: "cancel@example.com"}, browser)
+	var cbErr *flow.CallbackError
+	if !errors.As(err, &cbErr) || cbErr.Err != "access_denied" || !cbErr.Denied() {
+		t.Fatalf("err = %v, want access_denied", err)
+	}
+}
+
+func TestLoginTimeout(t *testing.T) {
+	k := newKakao(t, "", nil)
+	timeout := errors.New("timed out")
+	ctx, cancel := context.WithTimeoutCause(testContext(t), 50*time.Millisecond, timeout)
+	defer cancel()
+	idle := func(ctx context.Context, _ string) error { <-ctx.Done(); return nil }
+	start := time.Now()
+	_, err := k.cfg.LoginOn(ctx, k.srv, flow.AuthorizeParams{}, idle)
+	if !errors.Is(err, timeout) {
+		t.Fatalf("err = %v, want the timeout cause", err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Errorf("timeout took %s", time.Since(start))
+	}
+}
+
+func TestLoginOpenerErrorEndsWait(t *testing.T) {
+	k := newKakao(t, "", nil)
+	boom := errors.New("cannot show URL")
+	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, func(context.Context, string) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want the opener's error", err)
+	}
+}
+
+func TestLoginRefusesNonLoopbackRedirect(t *testing.T) {
+	cfg := flow.Config{ClientID: "x", RedirectURI: "http://example.com:8734/callback"}
+	_, err := cfg.Login(testContext(t), flow.AuthorizeParams{}, browser)
+	if !errors.Is(err, flow.ErrNotLoopback) {
+		t.Fatalf("err = %v, want ErrNotLoopback", err)
+	}
+}
+
+func TestLoginPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg := flow.Config{ClientID: "x", RedirectURI: "http://" + ln.Addr().String() + "/callback"}
+	if _, err := cfg.Login(testContext(t), flow.AuthorizeParams{}, browser); !errors.Is(err, flow.ErrPortInUse) {
+		t.Fatalf("err = %v, want ErrPortInUse", err)
+	}
+}
+
+func TestLoginWrongSecret(t *testing.T) {
+	k := newKakao(t, "s3cret", nil)
+	k.cfg.ClientSecret = "wrong"
+	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE010" || a.Status != 401 {
+		t.Fatalf("err = %v, want KOE010", err)
+	}
+}
+
+// breakToken replaces the token endpoint's answer.
+func breakToken(status int, contentType, body string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/oauth/token" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+		})
+	}
+}
+
+func TestLoginBrokenTokenEndpoint(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status      int
+		contentType string
+		body        string
+		want        string
+	}{
+		"malformed JSON":  {200, "application/json;charset=UTF-8", `{"access_token":`, "not JSON"},
+		"no access token": {200, "application/json;charset=UTF-8", `{"token_type":"bearer"}`, "no access_token"},
+		"5xx":             {503, "text/html", "<html>Service Unavailable</html>", "server failed"},
+		"proxy page":      {400, "text/html", "<html>blocked</html>", "unexpected body"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			k := newKakao(t, "", breakToken(tc.status, tc.contentType, tc.body))
+			_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+			var p *flow.ProtocolError
+			if !errors.As(err, &p) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want ProtocolError containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoginKakaoErrorBody(t *testing.T) {
+	body := `{"error":"invalid_grant","error_description":"authorization code not found for code=x","error_code":"KOE320"}`
+	k := newKakao(t, "", breakToken(400, "application/json;charset=UTF-8", body))
+	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE320" || a.Err != "invalid_grant" {
+		t.Fatalf("err = %v, want KOE320", err)
+	}
+}
+
+func TestFollowAuthorizeErrorPage(t *testing.T) {
+	k := newKakao(t, "", nil)
+	k.cfg.RedirectURI = "http://127.0.0.1:1/not-registered"
+	sess := k.cfg.NewSession("st", "http://127.0.0.1:1/not-registered", flow.AuthorizeParams{})
+	err := flow.FollowAuthorize(testContext(t), nil, sess.URL)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE006" {
+		t.Fatalf("err = %v, want KOE006", err)
+	}
+}
+
+func TestFollowAuthorizeLoginPage(t *testing.T) {
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<html><form>Kakao Account login</form></html>")
+	}))
+	defer page.Close()
+	err := flow.FollowAuthorize(testContext(t), nil, page.URL+"/oauth/authorize?client_id=x")
+	if !errors.Is(err, flow.ErrNeedsPerson) {
+		t.Fatalf("err = %v, want ErrNeedsPerson", err)
+	}
+}

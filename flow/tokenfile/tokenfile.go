@@ -1,0 +1,104 @@
+// Package tokenfile saves the last token response on disk, with absolute
+// expiry times, readable by its owner only (0600 in a 0700 directory) and
+// written atomically (a temporary file renamed over the old one).
+package tokenfile
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Saved is the token file's content. The client secret is never saved.
+type Saved struct {
+	AccessToken           string    `json:"access_token"`
+	TokenType             string    `json:"token_type"`
+	RefreshToken          string    `json:"refresh_token,omitempty"`
+	IDToken               string    `json:"id_token,omitempty"`
+	Scope                 string    `json:"scope,omitempty"`
+	ExpiresAt             time.Time `json:"expires_at"`
+	RefreshTokenExpiresAt time.Time `json:"refresh_token_expires_at,omitzero"`
+	SavedAt               time.Time `json:"saved_at"`
+	ClientID              string    `json:"client_id,omitempty"` // needed to refresh
+	AuthURL               string    `json:"auth_url,omitempty"`  // the servers that issued it
+	APIURL                string    `json:"api_url,omitempty"`
+}
+
+// ErrNotSaved is returned by Load when there is no token file.
+var ErrNotSaved = errors.New("no saved token")
+
+// DefaultPath is $XDG_CONFIG_HOME/kakaologin/token.json, or
+// ~/.config/kakaologin/token.json when XDG_CONFIG_HOME is unset.
+func DefaultPath(getenv func(string) string) (string, error) {
+	dir := getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("token file: %w (set XDG_CONFIG_HOME)", err)
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "kakaologin", "token.json"), nil
+}
+
+// Load reads the token file. A missing file gives ErrNotSaved; a file
+// that is not a token file gives an error naming it.
+func Load(path string) (*Saved, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNotSaved, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token file: %w", err)
+	}
+	var s Saved
+	if err := json.Unmarshal(data, &s); err != nil || s.AccessToken == "" {
+		return nil, fmt.Errorf("token file %s is not a kakaologin token file: delete it or log in again with --save", path)
+	}
+	return &s, nil
+}
+
+// Save writes s to path atomically: the directory is created 0700, the
+// data goes to a 0600 temporary file in it, which is then renamed.
+func Save(path string, s *Saved) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".token-*.json") // created 0600
+	if err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save token: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save token: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	return nil
+}
+
+// Remove deletes the token file; a missing file is not an error.
+func Remove(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove saved token: %w", err)
+	}
+	return nil
+}
