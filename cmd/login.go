@@ -1,0 +1,206 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
+)
+
+// LoginOptions are the settings of one `kakaologin login`.
+type LoginOptions struct {
+	IO          *IOStreams
+	HTTPClient  *http.Client
+	OpenBrowser func(string) error
+	Now         func() time.Time
+
+	Config    flow.Config
+	Params    flow.AuthorizeParams
+	Timeout   time.Duration
+	NoBrowser bool
+	Headless  bool
+	Mock      bool
+	MockUsers string // users file for the in-process emulator
+	Save      bool   // write the token to the token file
+	TokenPath string
+}
+
+var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
+
+// NewCmdLogin builds `kakaologin login`. runF replaces runLogin in tests.
+func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *cobra.Command {
+	opts := &LoginOptions{}
+	var app appFlags
+	var scope, prompt, terms string
+	c := &cobra.Command{
+		Use:   "login",
+		Short: "Log in with Kakao and print the token and profile as JSON",
+		Long: `Log in with Kakao: start a callback server on the loopback redirect URI, open
+the authorize page in the browser (random state, PKCE S256), exchange the code
+and fetch /v2/user/me. stdout gets {"token": ..., "profile": ...} exactly as
+Kakao sent them; everything else goes to stderr.
+
+The redirect URI (default ` + flow.DefaultRedirectURI + `) must be registered
+for the REST API key in the Kakao Developers console, exactly, port included.
+
+--mock runs the whole flow offline against an in-process emulator: no key,
+no network, no browser, any free port.`,
+		Example: `  kakaologin login --mock
+  KAKAO_REST_API_KEY=... kakaologin login
+  kakaologin login --client-id KEY --scope account_email --prompt login
+  kakaologin login --no-browser --timeout 10m`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.IO, opts.HTTPClient, opts.OpenBrowser, opts.Now = f.IO, f.HTTPClient, f.OpenBrowser, f.Now
+			opts.Config = app.config(f)
+			opts.Params.Scopes = flow.SplitList(scope)
+			opts.Params.Prompt = flow.SplitList(prompt)
+			opts.Params.ServiceTerms = flow.SplitList(terms)
+			if opts.Save {
+				path, err := f.tokenPath()
+				if err != nil {
+					return err
+				}
+				opts.TokenPath = path
+			}
+			if err := opts.validate(); err != nil {
+				return usageErrorf(err)
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runLogin(c.Context(), opts)
+		},
+	}
+	app.register(c, true)
+	fl := c.Flags()
+	fl.StringVar(&scope, "scope", "", "extra consent items to ask for, comma or space separated (e.g. account_email,openid)")
+	fl.StringVar(&prompt, "prompt", "", "comma separated: "+strings.Join(validPrompts, ", "))
+	fl.StringVar(&opts.Params.LoginHint, "login-hint", "", "pre-fill the Kakao Account login field; the emulator picks the test user by email or id")
+	fl.StringVar(&terms, "service-terms", "", "Kakao Sync service-terms tags, comma separated")
+	fl.StringVar(&opts.Params.Nonce, "nonce", "", "OIDC nonce to send")
+	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the login in the browser")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the authorize URL on stderr instead of opening a browser")
+	fl.BoolVar(&opts.Headless, "headless", false, "follow the authorize URL with an HTTP client instead of a browser (emulator only)")
+	fl.BoolVar(&opts.Mock, "mock", false, "run against an in-process emulator: offline, no key, implies --headless")
+	fl.StringVar(&opts.MockUsers, "mock-users", "", "with --mock: test users file (JSON array of /v2/user/me responses)")
+	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
+	return c
+}
+
+func (o *LoginOptions) validate() error {
+	if o.Timeout <= 0 {
+		return fmt.Errorf("--timeout must be positive, got %s", o.Timeout)
+	}
+	for _, p := range o.Params.Prompt {
+		if !slices.Contains(validPrompts, p) {
+			return fmt.Errorf("--prompt %q is not one of %s", p, strings.Join(validPrompts, ", "))
+		}
+	}
+	if o.MockUsers != "" && !o.Mock {
+		return errors.New("--mock-users only goes with --mock")
+	}
+	if !o.Mock && o.Config.ClientID == "" {
+		return errors.New("no REST API key: pass --client-id or set KAKAO_REST_API_KEY (or try --mock to run offline)")
+	}
+	return nil
+}
+
+// loginOutput is the stdout document: Kakao's JSON kept byte for byte.
+type loginOutput struct {
+	Token   json.RawMessage `json:"token"`
+	Profile json.RawMessage `json:"profile,omitempty"`
+}
+
+func runLogin(ctx context.Context, opts *LoginOptions) error {
+	cfg := opts.Config
+	if opts.Mock && cfg.RedirectURI == "" {
+		cfg.RedirectURI = "http://127.0.0.1:0/callback" // any free port: the emulator registers it
+	}
+	srv, err := cfg.ListenCallback()
+	if err != nil {
+		return err
+	}
+	open := opts.opener()
+	if opts.Mock {
+		stop, err := startMockFor(&cfg, srv.RedirectURI(), opts.MockUsers)
+		if err != nil {
+			srv.Close()
+			return err
+		}
+		defer stop()
+		open = opts.headlessOpener()
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
+	defer cancel()
+	res, err := cfg.LoginOn(ctx, srv, opts.Params, open)
+	if res != nil && res.Token != nil && opts.Save {
+		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
+			err = errors.Join(err, serr)
+		} else {
+			fmt.Fprintf(opts.IO.ErrOut, "Saved the token to %s.\n", opts.TokenPath)
+		}
+	}
+	if res != nil && res.Token != nil {
+		// The token is printed even when user/me failed: nothing is lost.
+		if werr := writeValue(opts.IO.Out, loginOutput{Token: res.Token.Raw, Profile: res.Profile}, opts.IO.ColorOut()); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return err
+}
+
+// opener shows the authorize URL: a browser, or the URL on stderr.
+func (o *LoginOptions) opener() flow.Opener {
+	if o.Headless {
+		return o.headlessOpener()
+	}
+	return func(ctx context.Context, url string) error {
+		if o.NoBrowser {
+			fmt.Fprintf(o.IO.ErrOut, "Open this URL in your browser to log in:\n\n  %s\n\n", url)
+		} else if err := o.OpenBrowser(url); err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "Could not open a browser (%v). Open this URL to log in:\n\n  %s\n\n", err, url)
+		} else {
+			fmt.Fprintln(o.IO.ErrOut, "Opened the Kakao login page in your browser.")
+		}
+		o.showWaiting(ctx)
+		return nil
+	}
+}
+
+func (o *LoginOptions) headlessOpener() flow.Opener {
+	return func(ctx context.Context, url string) error {
+		return flow.FollowAuthorize(ctx, o.HTTPClient, url)
+	}
+}
+
+// showWaiting tells a person at a terminal that the tool waits, and how
+// long is left, until ctx ends.
+func (o *LoginOptions) showWaiting(ctx context.Context) {
+	deadline, ok := ctx.Deadline()
+	if !o.IO.ErrTTY || !ok {
+		fmt.Fprintln(o.IO.ErrOut, "Waiting for the login to finish in the browser...")
+		return
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		left := time.Until(deadline).Round(time.Second)
+		fmt.Fprintf(o.IO.ErrOut, "\rWaiting for the login in the browser (%s left, Ctrl-C to stop)...\x1b[K", left)
+		select {
+		case <-ctx.Done():
+			fmt.Fprint(o.IO.ErrOut, "\r\x1b[K")
+			return
+		case <-tick.C:
+		}
+	}
+}

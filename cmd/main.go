@@ -1,0 +1,63 @@
+// Package cmd is the kakaologin command line: Cobra commands that turn
+// flags into options, call flow, localdb and the emulator, and print.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/pkg/browser"
+)
+
+// Main runs kakaologin with args and returns the process exit code. It is
+// the only place errors are printed: one line on stderr.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// pkg/browser writes the browser's own output to stdout by default,
+	// which would break the one-JSON-document contract.
+	browser.Stdout, browser.Stderr = stderr, stderr
+	f := &Factory{
+		IO:          newIOStreams(stdin, stdout, stderr, os.Getenv),
+		Getenv:      os.Getenv,
+		HTTPClient:  &http.Client{Timeout: 30 * time.Second},
+		OpenBrowser: browser.OpenURL,
+		Now:         time.Now,
+	}
+	return Run(ctx, f, args)
+}
+
+// Run executes the command tree with a prepared Factory.
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) && isCobraUsage(err) {
+		err = usageErrorf(fmt.Errorf("%w (see kakaologin --help)", err))
+	}
+	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", oneLine(explainError(err)))
+	return exitCode(err)
+}
+
+// isCobraUsage recognises the errors cobra makes itself for unknown
+// commands, which have no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand flag") ||
+		strings.HasPrefix(msg, "unknown flag")
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,83 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is set at build time with -ldflags "-X .../cmd.Version=v1.2.3".
+var Version = "dev"
+
+// NewCmdRoot builds the command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "kakaologin",
+		Short: "See every step of Kakao Login working, against Kakao or a local emulator",
+		Long: `kakaologin runs the Kakao Login (OAuth 2.0) flow from the command line: it
+opens the authorize page, receives the callback on loopback, checks state and
+PKCE, exchanges the code and prints the token and the /v2/user/me profile as
+JSON. "kakaologin mock" is a local emulator of Kakao's servers, so the whole
+flow also runs offline: try "kakaologin login --mock".
+
+stdout carries exactly one JSON document; progress and errors go to stderr.
+
+Exit codes:
+` + exitCodeHelp(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       Version,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErrorf(fmt.Errorf("%w (see %s --help)", err, c.CommandPath()))
+	})
+	root.AddCommand(
+		NewCmdLogin(f, nil),
+		NewCmdMock(f, nil),
+		NewCmdProfile(f, nil),
+		newCmdToken(f),
+		NewCmdLogout(f, nil),
+		NewCmdUnlink(f, nil),
+		newCmdVersion(f),
+	)
+	return root
+}
+
+func exitCodeHelp() string {
+	var b strings.Builder
+	for _, e := range exitCodeTable {
+		fmt.Fprintf(&b, "  %3d  %s\n", e.Code, e.Meaning)
+	}
+	return b.String()
+}
+
+func newCmdVersion(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(f.IO.Out, "kakaologin %s\n", Version)
+			return err
+		},
+	}
+}
+
+// noArgs is cobra.NoArgs with a usage exit code.
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf(fmt.Errorf("%s takes no arguments, got %q (see %s --help)", c.CommandPath(), args[0], c.CommandPath()))
+	}
+	return nil
+}
+
+// exactArgs is cobra.ExactArgs with a usage exit code.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErrorf(fmt.Errorf("%s needs %s (see %s --help)", c.CommandPath(), what, c.CommandPath()))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,148 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
+)
+
+// newCmdToken groups the token commands.
+func newCmdToken(f *Factory) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "token",
+		Short: "Inspect, refresh and show tokens",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return usageErrorf(fmt.Errorf("kakaologin token needs a subcommand: info, refresh or show (see kakaologin token --help)"))
+		},
+	}
+	c.AddCommand(NewCmdTokenInfo(f, nil), NewCmdTokenRefresh(f, nil), NewCmdTokenShow(f, nil))
+	return c
+}
+
+// TokenInfoOptions are the settings of `kakaologin token info`.
+type TokenInfoOptions struct {
+	IO     *IOStreams
+	Now    func() time.Time
+	Config flow.Config
+	Token  tokenInput
+}
+
+// NewCmdTokenInfo builds `kakaologin token info`.
+func NewCmdTokenInfo(f *Factory, runF func(context.Context, *TokenInfoOptions) error) *cobra.Command {
+	opts := &TokenInfoOptions{}
+	var app appFlags
+	var token string
+	c := &cobra.Command{
+		Use:   "info",
+		Short: "Who the access token belongs to and how long it is valid",
+		Long: `Call /v1/user/access_token_info and print id, expires_in (seconds left) and
+app_id as Kakao returned them, plus expires_at (absolute, UTC).`,
+		Example: `  kakaologin token info --token "$ACCESS_TOKEN"`,
+		Args:    noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			in, err := f.accessToken(token)
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Now, opts.Token = f.IO, f.Now, in
+			opts.Config = withSaved(app.config(f), in)
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runTokenInfo(c.Context(), opts)
+		},
+	}
+	app.register(c, false)
+	c.Flags().StringVar(&token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
+	return c
+}
+
+func runTokenInfo(ctx context.Context, opts *TokenInfoOptions) error {
+	info, _, err := opts.Config.AccessTokenInfo(ctx, opts.Token.value)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		flow.TokenInfo
+		ExpiresAt time.Time `json:"expires_at"`
+	}{info, opts.Now().UTC().Add(time.Duration(info.ExpiresIn) * time.Second).Truncate(time.Second)}
+	return writeValue(opts.IO.Out, out, opts.IO.ColorOut())
+}
+
+// TokenRefreshOptions are the settings of `kakaologin token refresh`.
+type TokenRefreshOptions struct {
+	IO      *IOStreams
+	Now     func() time.Time
+	Config  flow.Config
+	Refresh tokenInput
+}
+
+// NewCmdTokenRefresh builds `kakaologin token refresh`.
+func NewCmdTokenRefresh(f *Factory, runF func(context.Context, *TokenRefreshOptions) error) *cobra.Command {
+	opts := &TokenRefreshOptions{}
+	var app appFlags
+	var refresh string
+	c := &cobra.Command{
+		Use:   "refresh",
+		Short: "Get a new access token with the refresh token",
+		Long: `Use the refresh grant and print Kakao's JSON as returned. Kakao sends a new
+refresh token only when the old one has less than a month left; otherwise the
+old one stays valid. stderr says which happened.
+
+The refresh token comes from --refresh-token (- reads stdin),
+KAKAO_REFRESH_TOKEN, or the saved token; a saved token is updated in place.`,
+		Example: `  kakaologin token refresh
+  kakaologin token refresh --refresh-token "$REFRESH_TOKEN" --client-id KEY`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			in, err := f.resolveToken(refresh, "KAKAO_REFRESH_TOKEN", "refresh token", func(s *tokenfile.Saved) string { return s.RefreshToken })
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Now, opts.Refresh = f.IO, f.Now, in
+			opts.Config = withSaved(app.config(f), in)
+			if opts.Config.ClientID == "" {
+				return usageErrorf(fmt.Errorf("no REST API key: pass --client-id or set KAKAO_REST_API_KEY (the refresh grant needs it)"))
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runTokenRefresh(c.Context(), opts)
+		},
+	}
+	app.register(c, false)
+	c.Flags().StringVar(&refresh, "refresh-token", "", "refresh token (- reads stdin; env KAKAO_REFRESH_TOKEN; default the saved token)")
+	return c
+}
+
+func runTokenRefresh(ctx context.Context, opts *TokenRefreshOptions) error {
+	tok, err := opts.Config.Refresh(ctx, opts.Refresh.value)
+	if err != nil {
+		return err
+	}
+	if tok.RefreshToken != "" {
+		fmt.Fprintln(opts.IO.ErrOut, "Kakao issued a new refresh token (the old one had less than a month left): use the new one.")
+	} else {
+		fmt.Fprintln(opts.IO.ErrOut, "Kakao kept the refresh token (more than a month left): keep using the old one.")
+	}
+	if s := opts.Refresh.saved; s != nil {
+		next := savedFrom(tok, opts.Config, opts.Now())
+		if tok.RefreshToken == "" { // not rotated: keep the old one and its expiry
+			next.RefreshToken, next.RefreshTokenExpiresAt = s.RefreshToken, s.RefreshTokenExpiresAt
+		}
+		if next.Scope == "" {
+			next.Scope = s.Scope
+		}
+		if err := tokenfile.Save(opts.Refresh.path, next); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "Updated the saved token %s.\n", opts.Refresh.path)
+	}
+	return writeJSON(opts.IO.Out, tok.Raw, opts.IO.ColorOut())
+}

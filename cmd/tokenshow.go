@@ -1,0 +1,85 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
+)
+
+// TokenShowOptions are the settings of `kakaologin token show`.
+type TokenShowOptions struct {
+	IO          *IOStreams
+	Now         func() time.Time
+	Path        string
+	ShowSecrets bool
+}
+
+// NewCmdTokenShow builds `kakaologin token show`.
+func NewCmdTokenShow(f *Factory, runF func(context.Context, *TokenShowOptions) error) *cobra.Command {
+	opts := &TokenShowOptions{}
+	c := &cobra.Command{
+		Use:   "show",
+		Short: "Print the saved token with the time left",
+		Long: `Print the token saved by "kakaologin login --save" (or updated by "token
+refresh"), with the seconds left on each token. Tokens are shortened to a
+prefix unless --show-secrets is given. The file is KAKAOLOGIN_TOKEN_FILE, or
+$XDG_CONFIG_HOME/kakaologin/token.json (mode 0600).`,
+		Example: `  kakaologin token show
+  kakaologin token show --show-secrets | jq -r .access_token`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			path, err := f.tokenPath()
+			if err != nil {
+				return err
+			}
+			opts.IO, opts.Now, opts.Path = f.IO, f.Now, path
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runTokenShow(opts)
+		},
+	}
+	c.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "print the tokens in full")
+	return c
+}
+
+func runTokenShow(opts *TokenShowOptions) error {
+	s, err := tokenfile.Load(opts.Path)
+	if err != nil {
+		return usageErrorf(fmt.Errorf("%w: run kakaologin login --save first", err))
+	}
+	now := opts.Now()
+	out := struct {
+		*tokenfile.Saved
+		ExpiresIn             int64  `json:"expires_in"`
+		RefreshTokenExpiresIn int64  `json:"refresh_token_expires_in,omitempty"`
+		Path                  string `json:"path"`
+	}{Saved: s, Path: opts.Path, ExpiresIn: secondsLeft(s.ExpiresAt, now)}
+	if !s.RefreshTokenExpiresAt.IsZero() {
+		out.RefreshTokenExpiresIn = secondsLeft(s.RefreshTokenExpiresAt, now)
+	}
+	if !opts.ShowSecrets {
+		s.AccessToken, s.RefreshToken, s.IDToken = redact(s.AccessToken), redact(s.RefreshToken), redact(s.IDToken)
+	}
+	return writeValue(opts.IO.Out, out, opts.IO.ColorOut())
+}
+
+// secondsLeft is the whole seconds until t, 0 once past.
+func secondsLeft(t, now time.Time) int64 {
+	return max(0, int64(t.Sub(now)/time.Second))
+}
+
+// redact keeps a short prefix so two tokens can be told apart.
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(s) <= 12 {
+		return "…"
+	}
+	return s[:6] + "…"
+}

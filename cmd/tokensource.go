@@ -1,0 +1,103 @@
+package cmd
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
+)
+
+// tokenPath is where saved tokens live: KAKAOLOGIN_TOKEN_FILE, else the
+// XDG config directory.
+func (f *Factory) tokenPath() (string, error) {
+	if p := f.Getenv("KAKAOLOGIN_TOKEN_FILE"); p != "" {
+		return p, nil
+	}
+	return tokenfile.DefaultPath(f.Getenv)
+}
+
+// tokenInput is a token resolved from, in order: the flag ("-" reads
+// stdin), the environment variable, the saved token file.
+type tokenInput struct {
+	value string
+	from  string           // "flag", "stdin", "env", "saved"
+	saved *tokenfile.Saved // the saved file, when it was read
+	path  string           // the saved file's path
+}
+
+// resolveToken finds a token. pick selects the saved field wanted.
+func (f *Factory) resolveToken(flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
+	switch {
+	case flagValue == "-":
+		line, err := bufio.NewReader(f.IO.In).ReadString('\n')
+		line = strings.TrimSpace(line)
+		if line == "" {
+			if err == nil {
+				err = errors.New("empty line")
+			}
+			return tokenInput{}, usageErrorf(fmt.Errorf("read %s from stdin: %v: pipe the token in, e.g. echo $TOKEN | kakaologin ...", what, err))
+		}
+		return tokenInput{value: line, from: "stdin"}, nil
+	case flagValue != "":
+		return tokenInput{value: flagValue, from: "flag"}, nil
+	}
+	if v := f.Getenv(envName); v != "" {
+		return tokenInput{value: v, from: "env"}, nil
+	}
+	path, err := f.tokenPath()
+	if err != nil {
+		return tokenInput{}, err
+	}
+	saved, err := tokenfile.Load(path)
+	if errors.Is(err, tokenfile.ErrNotSaved) {
+		return tokenInput{}, usageErrorf(fmt.Errorf("no %s: pass it with a flag (- reads stdin), set %s, or run kakaologin login --save", what, envName))
+	}
+	if err != nil {
+		return tokenInput{}, usageErrorf(err)
+	}
+	v := pick(saved)
+	if v == "" {
+		return tokenInput{}, usageErrorf(fmt.Errorf("the saved token at %s has no %s: log in again with --save", path, what))
+	}
+	return tokenInput{value: v, from: "saved", saved: saved, path: path}, nil
+}
+
+func (f *Factory) accessToken(flagValue string) (tokenInput, error) {
+	return f.resolveToken(flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
+}
+
+// withSaved fills endpoints and key left unset from the saved token, so a
+// token saved from an emulator goes back to that emulator.
+func withSaved(cfg flow.Config, in tokenInput) flow.Config {
+	if in.saved == nil {
+		return cfg
+	}
+	if cfg.AuthURL == "" {
+		cfg.AuthURL = in.saved.AuthURL
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = in.saved.APIURL
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = in.saved.ClientID
+	}
+	return cfg
+}
+
+// savedFrom builds the token file content from a token response.
+func savedFrom(tok *flow.Token, cfg flow.Config, now time.Time) *tokenfile.Saved {
+	s := &tokenfile.Saved{
+		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken,
+		IDToken: tok.IDToken, Scope: tok.Scope, SavedAt: now.UTC().Truncate(time.Second),
+		ExpiresAt: now.UTC().Add(time.Duration(tok.ExpiresIn) * time.Second).Truncate(time.Second),
+		ClientID:  cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
+	}
+	if tok.RefreshTokenExpiresIn > 0 {
+		s.RefreshTokenExpiresAt = now.UTC().Add(time.Duration(tok.RefreshTokenExpiresIn) * time.Second).Truncate(time.Second)
+	}
+	return s
+}
