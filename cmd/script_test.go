@@ -4,12 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
+	"net/http/httptest"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/kakaologin/kakaologin/flow/emulator"
 )
 
 // TestMain lets testscript run this test binary as the `kakaologin` command.
@@ -36,7 +43,10 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"jsonfield": cmdJSONField,
+			"jsonfield":  cmdJSONField,
+			"jsonget":    cmdJSONGet,
+			"mockserver": cmdMockServer,
+			"exits":      cmdExits,
 		},
 	})
 }
@@ -60,6 +70,77 @@ func cmdJSONField(ts *testscript.TestScript, neg bool, args []string) {
 	match := args[2] == "-" || got == args[2]
 	if match == neg {
 		ts.Fatalf("jsonfield %s = %s, want %s%s", args[1], got, map[bool]string{true: "not "}[neg], args[2])
+	}
+}
+
+// cmdExits: exits N PROGRAM ARGS... — runs the program like exec and
+// checks that its exit code is exactly N.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits N PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %q is not a number", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// cmdJSONGet: jsonget FILE PATH NAME — sets the environment variable NAME
+// to the string at the dotted PATH of the JSON document in FILE.
+func cmdJSONGet(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 || neg {
+		ts.Fatalf("usage: jsonget FILE PATH NAME")
+	}
+	got, err := jsonAt([]byte(ts.ReadFile(args[0])), args[1])
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	var s string
+	if err := json.Unmarshal([]byte(got), &s); err != nil {
+		ts.Fatalf("%s is %s, not a string", args[1], got)
+	}
+	ts.Setenv(args[2], s)
+}
+
+// cmdMockServer: mockserver [SECRET] — starts an emulator on loopback for
+// the rest of the script and points kakaologin at it through the
+// environment, with a free callback port registered as the redirect URI.
+func cmdMockServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 1 {
+		ts.Fatalf("usage: mockserver [SECRET]")
+	}
+	secret := ""
+	if len(args) == 1 {
+		secret = args[0]
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	redirect := "http://" + ln.Addr().String() + "/callback"
+	ln.Close() // freed for the login's callback server
+	em, err := emulator.New(emulator.Config{App: emulator.App{ClientSecret: secret, RedirectURIs: []string{redirect}}})
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	srv := httptest.NewServer(em)
+	ts.Defer(srv.Close)
+	for k, v := range map[string]string{
+		"KAKAOLOGIN_AUTH_URL": srv.URL, "KAKAOLOGIN_API_URL": srv.URL, "KAKAO_REDIRECT_URI": redirect,
+		"KAKAO_REST_API_KEY": emulator.DefaultClientID, "KAKAO_CLIENT_SECRET": secret,
+	} {
+		ts.Setenv(k, v)
 	}
 }
 

@@ -47,6 +47,9 @@ func (c Config) Exchange(ctx context.Context, code, verifier, redirectURI string
 // returned Token's RefreshToken is then set, and empty otherwise (the old one
 // stays valid). Errors as for Exchange.
 func (c Config) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
+	if refreshToken == "" {
+		return nil, errors.New("refresh token: none given")
+	}
 	ctx, capture := c.captureContext(ctx)
 	// An expired token makes x/oauth2 refresh at once.
 	src := c.oauth2().TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken, Expiry: time.Unix(1, 0)})

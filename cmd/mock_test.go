@@ -1,0 +1,76 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRunMockServesUntilCancelled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var stderr bytes.Buffer
+	ready := make(chan string, 1)
+	opts := &MockOptions{
+		IO: &IOStreams{Out: io.Discard, ErrOut: &stderr}, Addr: "127.0.0.1:0",
+		AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour,
+		Ready: func(base string) { ready <- base },
+	}
+	if err := opts.validate(); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- runMock(runCtx, opts) }()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("runMock ended early: %v", err)
+	}
+	resp, err := http.Get(base + "/_emulator/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("health = %d", resp.StatusCode)
+	}
+	for _, want := range []string{"export KAKAOLOGIN_AUTH_URL=" + base, "export KAKAOLOGIN_API_URL=" + base} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("runMock after Ctrl-C = %v, want nil", err)
+	}
+	if _, err := http.Get(base + "/_emulator/health"); err == nil {
+		t.Error("emulator still serving after stop")
+	}
+}
+
+func TestMockValidate(t *testing.T) {
+	for addr, want := range map[string]string{
+		"0.0.0.0:8735": "not a loopback address",
+		"8735":         "want HOST:PORT",
+		"10.1.2.3:80":  "--allow-remote",
+	} {
+		o := &MockOptions{Addr: addr, AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour}
+		if err := o.validate(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("validate(%s) = %v, want %q", addr, err, want)
+		}
+	}
+	o := &MockOptions{Addr: "0.0.0.0:0", AllowRemote: true, AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour}
+	if err := o.validate(); err != nil {
+		t.Errorf("--allow-remote: %v", err)
+	}
+	o = &MockOptions{Addr: "127.0.0.1:0", Consent: "profile_nickname:required,account_email,gender:maybe", AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour}
+	if err := o.validate(); err == nil || !strings.Contains(err.Error(), "gender:maybe") {
+		t.Errorf("bad consent: %v", err)
+	}
+}

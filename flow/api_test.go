@@ -1,0 +1,174 @@
+package flow_test
+
+import (
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/emulator"
+)
+
+// clock is a settable clock for the emulator.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// loggedIn logs the default user in against an emulator running on clk
+// and returns the client config and the token.
+func loggedIn(t *testing.T, clk *clock) (flow.Config, *flow.Token) {
+	t.Helper()
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://127.0.0.1:0/callback"}
+	srv, err := cfg.ListenCallback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, err := emulator.New(emulator.Config{Now: clk.Now, App: emulator.App{RedirectURIs: []string{srv.RedirectURI()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(em)
+	t.Cleanup(ts.Close)
+	cfg.AuthURL, cfg.APIURL = ts.URL, ts.URL
+	res, err := cfg.LoginOn(testContext(t), srv, flow.AuthorizeParams{}, browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, res.Token
+}
+
+func newClock() *clock { return &clock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)} }
+
+func wantAPIError(t *testing.T, err error, code int, msgPart string) {
+	t.Helper()
+	var a *flow.APIError
+	if !errors.As(err, &a) || a.Code != code || !strings.Contains(a.Msg, msgPart) {
+		t.Fatalf("err = %v, want API error %d containing %q", err, code, msgPart)
+	}
+}
+
+func TestMeParams(t *testing.T) {
+	cfg, tok := loggedIn(t, newClock())
+	me, err := cfg.Me(testContext(t), tok.AccessToken, flow.MeParams{PropertyKeys: []string{"kakao_account.email"}, SecureResource: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(me), `"email":"kakao.tester@example.com"`) || strings.Contains(string(me), "nickname") {
+		t.Errorf("property_keys not applied: %s", me)
+	}
+	full, err := cfg.Me(testContext(t), tok.AccessToken, flow.MeParams{SecureResource: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(full), "http://") || !strings.Contains(string(full), "https://") {
+		t.Errorf("secure_resource not applied: %s", full)
+	}
+}
+
+func TestAccessTokenInfoCountsDown(t *testing.T) {
+	clk := newClock()
+	cfg, tok := loggedIn(t, clk)
+	clk.Advance(99 * time.Second)
+	info, raw, err := cfg.AccessTokenInfo(testContext(t), tok.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.ID != 3958471203 || info.ExpiresIn != 21599-99 || info.AppID != emulator.DefaultAppID {
+		t.Errorf("info = %+v (%s)", info, raw)
+	}
+}
+
+func TestExpiredAccessToken(t *testing.T) {
+	clk := newClock()
+	cfg, tok := loggedIn(t, clk)
+	clk.Advance(21600 * time.Second)
+	_, err := cfg.Me(testContext(t), tok.AccessToken, flow.MeParams{})
+	wantAPIError(t, err, -401, "expired")
+	var a *flow.APIError
+	errors.As(err, &a)
+	if a.Status != 401 {
+		t.Errorf("status = %d, want 401", a.Status)
+	}
+}
+
+func TestRefreshKeepsRefreshTokenWithMoreThanAMonthLeft(t *testing.T) {
+	clk := newClock()
+	cfg, tok := loggedIn(t, clk)
+	clk.Advance(24 * time.Hour)
+	next, err := cfg.Refresh(testContext(t), tok.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.RefreshToken != "" || next.AccessToken == "" || next.AccessToken == tok.AccessToken {
+		t.Errorf("refresh = %+v, want a new access token and no refresh token", next)
+	}
+	if _, err := cfg.Refresh(testContext(t), tok.RefreshToken); err != nil {
+		t.Errorf("old refresh token no longer works: %v", err)
+	}
+}
+
+func TestRefreshRotatesInTheLastMonth(t *testing.T) {
+	clk := newClock()
+	cfg, tok := loggedIn(t, clk)
+	clk.Advance(31 * 24 * time.Hour) // 29 days left of 60
+	next, err := cfg.Refresh(testContext(t), tok.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.RefreshToken == "" || next.RefreshToken == tok.RefreshToken || next.RefreshTokenExpiresIn != 5183999 {
+		t.Fatalf("refresh = %+v, want a rotated refresh token", next)
+	}
+	_, err = cfg.Refresh(testContext(t), tok.RefreshToken)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE322" {
+		t.Errorf("old refresh token after rotation: %v, want KOE322", err)
+	}
+}
+
+func TestRefreshErrors(t *testing.T) {
+	cfg, _ := loggedIn(t, newClock())
+	_, err := cfg.Refresh(testContext(t), "unknown")
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE322" || a.Status != 400 {
+		t.Errorf("Refresh(unknown) = %v, want KOE322", err)
+	}
+	if _, err := cfg.Refresh(testContext(t), ""); err == nil || errors.As(err, &a) {
+		t.Errorf("Refresh(\"\") = %v, want a local error before any request", err)
+	}
+}
+
+func TestLogoutRevokesTokens(t *testing.T) {
+	cfg, tok := loggedIn(t, newClock())
+	body, err := cfg.Logout(testContext(t), tok.AccessToken)
+	if err != nil || string(body) != `{"id":3958471203}` {
+		t.Fatalf("Logout = %s, %v", body, err)
+	}
+	_, err = cfg.Me(testContext(t), tok.AccessToken, flow.MeParams{})
+	wantAPIError(t, err, -401, "")
+	_, err = cfg.Refresh(testContext(t), tok.RefreshToken)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE322" {
+		t.Errorf("refresh after logout: %v, want KOE322", err)
+	}
+}
+
+func TestUnlinkRevokesTokens(t *testing.T) {
+	cfg, tok := loggedIn(t, newClock())
+	body, err := cfg.Unlink(testContext(t), tok.AccessToken)
+	if err != nil || string(body) != `{"id":3958471203}` {
+		t.Fatalf("Unlink = %s, %v", body, err)
+	}
+	_, _, err = cfg.AccessTokenInfo(testContext(t), tok.AccessToken)
+	wantAPIError(t, err, -401, "")
+}
