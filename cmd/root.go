@@ -39,6 +39,8 @@ Exit codes:
 		newCmdToken(f),
 		NewCmdLogout(f, nil),
 		NewCmdUnlink(f, nil),
+		NewCmdExplain(f, nil),
+		NewCmdDoctor(f, nil),
 		newCmdVersion(f),
 	)
 	return root
