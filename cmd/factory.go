@@ -3,6 +3,8 @@ package cmd
 import (
 	"net/http"
 	"time"
+
+	"github.com/kakaologin/kakaologin/flow"
 )
 
 // Factory holds what commands depend on. Fields are cheap to build; nothing
@@ -13,6 +15,7 @@ type Factory struct {
 	HTTPClient  *http.Client
 	OpenBrowser func(url string) error
 	Now         func() time.Time
+	Trace       *flow.Tracer // set by --verbose
 }
 
 // env returns the first non-empty of the flag value and the environment
@@ -27,4 +30,13 @@ func (f *Factory) env(flagValue string, names ...string) string {
 		}
 	}
 	return ""
+}
+
+// enableTrace makes every HTTP request of the command, and the login
+// callback, traced to stderr.
+func (f *Factory) enableTrace(showSecrets bool) {
+	f.Trace = &flow.Tracer{W: f.IO.ErrOut, ShowSecrets: showSecrets}
+	client := *f.HTTPClient
+	client.Transport = f.Trace.Transport(client.Transport)
+	f.HTTPClient = &client
 }

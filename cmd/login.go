@@ -142,7 +142,9 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
 	defer cancel()
+	stopWaiting := opts.showWaiting(ctx)
 	res, err := cfg.LoginOn(ctx, srv, opts.Params, open)
+	stopWaiting()
 	if res != nil && res.Token != nil && opts.Save {
 		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
 			err = errors.Join(err, serr)
@@ -172,7 +174,6 @@ func (o *LoginOptions) opener() flow.Opener {
 		} else {
 			fmt.Fprintln(o.IO.ErrOut, "Opened the Kakao login page in your browser.")
 		}
-		o.showWaiting(ctx)
 		return nil
 	}
 }
@@ -184,23 +185,31 @@ func (o *LoginOptions) headlessOpener() flow.Opener {
 }
 
 // showWaiting tells a person at a terminal that the tool waits, and how
-// long is left, until ctx ends.
-func (o *LoginOptions) showWaiting(ctx context.Context) {
-	deadline, ok := ctx.Deadline()
-	if !o.IO.ErrTTY || !ok {
-		fmt.Fprintln(o.IO.ErrOut, "Waiting for the login to finish in the browser...")
-		return
+// long is left, until the returned stop is called.
+func (o *LoginOptions) showWaiting(ctx context.Context) (stop func()) {
+	if o.Headless || o.Mock {
+		return func() {}
 	}
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		left := time.Until(deadline).Round(time.Second)
-		fmt.Fprintf(o.IO.ErrOut, "\rWaiting for the login in the browser (%s left, Ctrl-C to stop)...\x1b[K", left)
-		select {
-		case <-ctx.Done():
-			fmt.Fprint(o.IO.ErrOut, "\r\x1b[K")
-			return
-		case <-tick.C:
+	deadline, _ := ctx.Deadline()
+	if !o.IO.ErrTTY {
+		fmt.Fprintf(o.IO.ErrOut, "Waiting up to %s for the login to finish in the browser...\n", o.Timeout)
+		return func() {}
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			left := time.Until(deadline).Round(time.Second)
+			fmt.Fprintf(o.IO.ErrOut, "\rWaiting for the login in the browser (%s left, Ctrl-C to stop)...\x1b[K", left)
+			select {
+			case <-done:
+				fmt.Fprint(o.IO.ErrOut, "\r\x1b[K")
+				return
+			case <-tick.C:
+			}
 		}
-	}
+	}()
+	return func() { close(done); <-finished }
 }

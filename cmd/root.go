@@ -29,6 +29,15 @@ Exit codes:
 		SilenceUsage:  true,
 		Version:       Version,
 	}
+	var verbose, showSecrets bool
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
+	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "with --verbose: print secrets and tokens in full")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if verbose {
+			f.enableTrace(showSecrets)
+		}
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf(fmt.Errorf("%w (see %s --help)", err, c.CommandPath()))
 	})

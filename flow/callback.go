@@ -29,6 +29,7 @@ type CallbackServer struct {
 	lns      []net.Listener
 	once     sync.Once
 	result   chan callbackResult
+	trace    *Tracer
 }
 
 type callbackResult struct {
@@ -43,15 +44,15 @@ var ErrPortInUse = errors.New("port already in use")
 // host and port, before any browser is opened. For "localhost" it listens on
 // 127.0.0.1 and, when available, on [::1] with the same port, since browsers
 // may resolve localhost to either. It draws the random state that the
-// callback must carry (see State). A taken port gives an error wrapping
-// ErrPortInUse.
-func ListenCallback(redirect *url.URL) (*CallbackServer, error) {
+// callback must carry (see State). trace, when not nil, records the
+// callback request. A taken port gives an error wrapping ErrPortInUse.
+func ListenCallback(redirect *url.URL, trace *Tracer) (*CallbackServer, error) {
 	state := NewState()
 	hosts := []string{redirect.Hostname()}
 	if hosts[0] == "localhost" {
 		hosts = []string{"127.0.0.1", "::1"}
 	}
-	s := &CallbackServer{state: state, result: make(chan callbackResult, 1)}
+	s := &CallbackServer{state: state, result: make(chan callbackResult, 1), trace: trace}
 	port := redirect.Port()
 	for i, host := range hosts {
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
@@ -112,19 +113,26 @@ func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
 	res := parseCallback(r.URL.Query(), s.state)
 	first := false
 	s.once.Do(func() { first = true })
+	status, title, msg := http.StatusOK, "Login complete", "kakaologin received the authorization code. You can close this tab."
+	switch {
+	case !first:
+		status, title, msg = http.StatusGone, "Already done", "This login already received its answer. You can close this tab."
+	case res.err != nil:
+		status, title, msg = http.StatusBadRequest, "Login failed", res.err.Error()+". Details are in the terminal."
+	}
+	s.trace.traceCallback(r, status)
+	// The whole page goes out before the result is delivered, so a
+	// headless client reads it complete even as the login moves on.
+	page := renderPage(title, msg)
 	w.Header().Set("Connection", "close")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(status)
+	w.Write(page)
+	http.NewResponseController(w).Flush()
 	if !first {
-		w.WriteHeader(http.StatusGone)
-		writePage(w, "Already done", "This login already received its answer. You can close this tab.")
 		return
-	}
-	if res.err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		writePage(w, "Login failed", res.err.Error()+". Details are in the terminal.")
-	} else {
-		writePage(w, "Login complete", "kakaologin received the authorization code. You can close this tab.")
 	}
 	s.result <- res
 }
@@ -144,7 +152,7 @@ func parseCallback(q url.Values, wantState string) callbackResult {
 	return callbackResult{cb: Callback{Code: code, State: q.Get("state")}}
 }
 
-func writePage(w http.ResponseWriter, title, msg string) {
-	fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>kakaologin: %s</title><h1>%s</h1><p>%s</p>\n",
+func renderPage(title, msg string) []byte {
+	return fmt.Appendf(nil, "<!doctype html><meta charset=utf-8><title>kakaologin: %s</title><h1>%s</h1><p>%s</p>\n",
 		html.EscapeString(title), html.EscapeString(title), html.EscapeString(msg))
 }

@@ -15,7 +15,7 @@ import (
 func listenTest(t *testing.T) *CallbackServer {
 	t.Helper()
 	u, _ := url.Parse("http://127.0.0.1:0/callback")
-	srv, err := ListenCallback(u)
+	srv, err := ListenCallback(u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestCallbackPortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	u, _ := url.Parse("http://" + ln.Addr().String() + "/callback")
-	_, err = ListenCallback(u)
+	_, err = ListenCallback(u, nil)
 	if !errors.Is(err, ErrPortInUse) || !strings.Contains(err.Error(), u.Port()) {
 		t.Fatalf("ListenCallback on a taken port = %v, want ErrPortInUse naming the port", err)
 	}
@@ -108,7 +108,7 @@ func TestCallbackPortInUse(t *testing.T) {
 
 func TestCallbackListensOnLoopbackOnly(t *testing.T) {
 	u, _ := url.Parse("http://localhost:0/callback")
-	srv, err := ListenCallback(u)
+	srv, err := ListenCallback(u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // LoginResult is what a completed login returns.
@@ -15,8 +16,9 @@ type LoginResult struct {
 
 // Opener shows the authorize URL to a person or a program. It runs
 // concurrently with the wait for the callback; an error it returns ends
-// the login with that error. It must return soon after ctx ends, which
-// happens as soon as the wait is over.
+// the login with that error. It should return once it has handed the URL
+// over (a headless opener: once the callback answered), and must return
+// soon after ctx ends.
 type Opener func(ctx context.Context, authorizeURL string) error
 
 // Login runs the whole authorization-code flow: it listens on the loopback
@@ -39,7 +41,7 @@ func (c Config) ListenCallback() (*CallbackServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ListenCallback(redirect)
+	return ListenCallback(redirect, c.Trace)
 }
 
 // LoginOn is Login on a callback server the caller started, for callers
@@ -48,6 +50,7 @@ func (c Config) ListenCallback() (*CallbackServer, error) {
 func (c Config) LoginOn(ctx context.Context, srv *CallbackServer, p AuthorizeParams, open Opener) (*LoginResult, error) {
 	defer srv.Close()
 	sess := c.NewSession(srv.State(), srv.RedirectURI(), p)
+	c.Trace.traceOpen(sess.URL)
 
 	waitCtx, cancel := context.WithCancelCause(ctx)
 	opened := make(chan struct{})
@@ -58,8 +61,16 @@ func (c Config) LoginOn(ctx context.Context, srv *CallbackServer, p AuthorizePar
 		}
 	}()
 	cb, err := srv.Wait(waitCtx)
+	if err == nil {
+		// A headless opener is still reading the callback's page: let it
+		// finish rather than cut its connection.
+		select {
+		case <-opened:
+		case <-time.After(time.Second):
+		}
+	}
 	cancel(nil)
-	<-opened // the opener stops with waitCtx: no output after the wait
+	<-opened
 	if err != nil {
 		return nil, err
 	}
