@@ -1,0 +1,134 @@
+package emulator
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// session is what a valid access token gives a kapi handler: a snapshot
+// taken under e.mu (granted and connectedJSON are replaced, never mutated).
+type session struct {
+	a         *account
+	granted   []bool
+	connected []byte
+	remaining int64 // seconds until the access token expires
+}
+
+// bearer authenticates a kapi request by its Authorization header. Missing
+// header, unknown or revoked token: 401 -401 "this access token does not
+// exist"; expired: 401 -401 "this access token is already expired"; a
+// header that isn't "Bearer <token>": 400 -2 (malformed token, §5);
+// KakaoAK admin keys are not emulated: 401 -401 "invalid app key.".
+func (e *Emulator) bearer(w http.ResponseWriter, r *http.Request) (session, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		writeAPIError(w, http.StatusUnauthorized, "this access token does not exist", -401)
+		return session{}, false
+	}
+	scheme, tok, _ := strings.Cut(h, " ")
+	switch {
+	case strings.EqualFold(scheme, "KakaoAK"):
+		writeAPIError(w, http.StatusUnauthorized, "invalid app key.", -401)
+		return session{}, false
+	case !strings.EqualFold(scheme, "Bearer") || tok == "" || strings.ContainsAny(tok, " \t"):
+		writeAPIError(w, http.StatusBadRequest, "invalid authorization header: expected \"Bearer ${ACCESS_TOKEN}\"", -2)
+		return session{}, false
+	}
+	now := e.now()
+	e.mu.Lock()
+	t := e.st.access[tok]
+	var s session
+	if t != nil {
+		s = session{a: t.user, granted: t.user.granted, connected: t.user.connectedJSON,
+			remaining: seconds(t.expires.Sub(now))}
+	}
+	e.mu.Unlock()
+	switch {
+	case t == nil:
+		writeAPIError(w, http.StatusUnauthorized, "this access token does not exist", -401)
+		return session{}, false
+	case !now.Before(t.expires):
+		writeAPIError(w, http.StatusUnauthorized, "this access token is already expired", -401)
+		return session{}, false
+	}
+	return s, true
+}
+
+// userMe serves GET|POST /v2/user/me (§4): the user's JSON filtered by
+// granted consent, then by property_keys; secure_resource=true rewrites
+// image URLs to https. Bad parameters: 400 -2.
+func (e *Emulator) userMe(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, false, http.MethodGet, http.MethodPost) {
+		return
+	}
+	s, ok := e.bearer(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		writeAPIError(w, http.StatusBadRequest, "invalid request: "+err.Error(), -2)
+		return
+	}
+	sel, err := parseSelection(r.Form.Get("property_keys"))
+	if err != nil {
+		writeAPIError(w, http.StatusBadRequest, err.Error(), -2)
+		return
+	}
+	secure := false
+	if v := r.Form.Get("secure_resource"); v != "" {
+		if secure, err = strconv.ParseBool(v); err != nil {
+			writeAPIError(w, http.StatusBadRequest, "secure_resource must be true or false", -2)
+			return
+		}
+	}
+	v := view{granted: s.granted, sel: sel, secure: secure, connected: s.connected}
+	writeJSON(w, http.StatusOK, v.render(make([]byte, 0, 1024), s.a.tmpl))
+}
+
+// tokenInfo serves GET /v1/user/access_token_info (§5):
+// {"id":..,"expires_in":<seconds left>,"app_id":..}.
+func (e *Emulator) tokenInfo(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, false, http.MethodGet) {
+		return
+	}
+	s, ok := e.bearer(w, r)
+	if !ok {
+		return
+	}
+	var o object
+	o.int("id", s.a.id)
+	o.int("expires_in", s.remaining)
+	o.int("app_id", e.app.AppID)
+	writeJSON(w, http.StatusOK, o.bytes())
+}
+
+// logout serves POST /v1/user/logout: every access and refresh token of the
+// user is revoked; consent is kept. Answers {"id":..}.
+func (e *Emulator) logout(w http.ResponseWriter, r *http.Request) { e.disconnect(w, r, false) }
+
+// unlink serves POST /v1/user/unlink: like logout, and the user's consent
+// and connection are forgotten, so the next authorize connects anew (and
+// prompt=none gets consent_required). Answers {"id":..}.
+func (e *Emulator) unlink(w http.ResponseWriter, r *http.Request) { e.disconnect(w, r, true) }
+
+func (e *Emulator) disconnect(w http.ResponseWriter, r *http.Request, forget bool) {
+	if !allow(w, r, false, http.MethodPost) {
+		return
+	}
+	s, ok := e.bearer(w, r)
+	if !ok {
+		return
+	}
+	a := s.a
+	e.mu.Lock()
+	e.st.revokeAll(a)
+	if forget {
+		a.connected, a.granted, a.scopes, a.connectedJSON = false, nil, "", nil
+	}
+	e.mu.Unlock()
+	var o object
+	o.int("id", a.id)
+	writeJSON(w, http.StatusOK, o.bytes())
+}

@@ -1,0 +1,192 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// authorize serves GET /oauth/authorize (kakao-api.md §1). Errors that can't
+// be redirected are 400 HTML pages with the KOE code; the consent outcome is
+// a 302 to redirect_uri carrying code or error, and state when sent.
+func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, true, http.MethodGet) {
+		return
+	}
+	q := r.URL.Query()
+	if id := q.Get("client_id"); id != e.app.ClientID {
+		writeErrorPage(w, pageError{"KOE101", "invalid_client", "Not exist client_id [" + id + "]"})
+		return
+	}
+	redirectURI := q.Get("redirect_uri")
+	target := e.redirects[redirectURI]
+	if target == nil {
+		writeErrorPage(w, pageError{"KOE006", "invalid_request",
+			"redirect_uri [" + redirectURI + "] is not registered for this app key; registered: " +
+				strings.Join(e.app.RedirectURIs, ", ")})
+		return
+	}
+	switch rt := q.Get("response_type"); rt {
+	case "code":
+	case "token":
+		writeErrorPage(w, pageError{"KOE202", "invalid_request", "Implicit grant (response_type=token) is not supported"})
+		return
+	default:
+		writeErrorPage(w, pageError{"KOE201", "invalid_request", "Unsupported response type: " + rt})
+		return
+	}
+	challenge := q.Get("code_challenge")
+	if pe, ok := checkChallenge(challenge, q.Get("code_challenge_method")); !ok {
+		writeErrorPage(w, pe)
+		return
+	}
+	requested, pe, ok := e.parseScope(q.Get("scope"))
+	if !ok {
+		writeErrorPage(w, pe)
+		return
+	}
+	a := e.defaultUser
+	if hint := q.Get("login_hint"); hint != "" {
+		if a = e.lookupUser(hint); a == nil {
+			writeErrorPage(w, pageError{"KOE_MOCK_LOGIN_HINT", "invalid_request",
+				"The emulator has no test user matching login_hint [" + hint + "]. Known users: " + e.knownUsers()})
+			return
+		}
+	}
+	state := q.Get("state")
+	promptNone := slices.Contains(strings.Split(q.Get("prompt"), ","), "none")
+	code := randomString(64)
+	now := e.now()
+
+	e.mu.Lock()
+	if promptNone && (!a.connected || e.missing(a, requested)) {
+		e.mu.Unlock()
+		redirect(w, target, "error", "consent_required", "error_description", "user consent required.", "state", state)
+		return
+	}
+	if a.cancel {
+		e.mu.Unlock()
+		redirect(w, target, "error", "access_denied", "error_description", "User denied access", "state", state)
+		return
+	}
+	e.connect(a, now)
+	e.st.addCode(code, &authCode{user: a, redirectURI: redirectURI, challenge: challenge,
+		nonce: q.Get("nonce"), scopes: a.scopes, expires: now.Add(e.cfg.CodeTTL)}, now)
+	e.mu.Unlock()
+	redirect(w, target, "code", code, "state", state)
+}
+
+// checkChallenge validates PKCE parameters. Kakao advertises only S256;
+// what it answers to plain or an unknown method is undocumented, so the
+// emulator shows an invalid_request page with KOE001 (malformed request).
+// A challenge without a method means plain (RFC 7636 §4.3) and is refused.
+func checkChallenge(challenge, method string) (pageError, bool) {
+	if challenge == "" {
+		return pageError{}, true
+	}
+	if method != "S256" {
+		return pageError{"KOE001", "invalid_request",
+			"code_challenge_method [" + method + "] is not supported; only S256 (emulator inference)"}, false
+	}
+	if len(challenge) != 43 || strings.Trim(challenge, base64URLAlphabet) != "" {
+		return pageError{"KOE001", "invalid_request",
+			"code_challenge must be BASE64URL(SHA256(code_verifier)) without padding: 43 characters"}, false
+	}
+	return pageError{}, true
+}
+
+const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// parseScope splits scope on commas (Kakao's docs) and spaces (its SDKs and
+// x/oauth2). Every item must be configured for the app, else KOE205;
+// "openid" is accepted and ignored until OIDC is emulated.
+func (e *Emulator) parseScope(s string) ([]string, pageError, bool) {
+	var items []string
+	for _, it := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if it == "openid" {
+			continue
+		}
+		if _, ok := e.catalog.index[it]; !ok {
+			return nil, pageError{"KOE205", "invalid_scope",
+				"scope [" + it + "] is not a consent item configured for this app; configured: " +
+					strings.Join(e.catalog.ids(), ", ")}, false
+		}
+		items = append(items, it)
+	}
+	return items, pageError{}, true
+}
+
+// missing reports whether some requested item isn't granted to a, so that
+// prompt=none would need the consent page. Caller holds e.mu.
+func (e *Emulator) missing(a *account, requested []string) bool {
+	for _, id := range requested {
+		if !a.granted[e.catalog.index[id]] {
+			return true
+		}
+	}
+	return false
+}
+
+// connect connects a on first use: it records the connection time and
+// grants the consent items. Later authorizations reuse the grant (the
+// consent page is only shown once). Caller holds e.mu.
+func (e *Emulator) connect(a *account, now time.Time) {
+	if a.connected {
+		return
+	}
+	a.connected, a.connectedAt = true, now.UTC().Truncate(time.Second)
+	a.connectedJSON = appendString(nil, a.connectedAt.Format("2006-01-02T15:04:05Z"))
+	a.granted = e.catalog.grant(&a.User, nil)
+	a.scopes = strings.Join(e.catalog.scopes(a.granted), " ")
+}
+
+// redirect answers 302 to base with the non-empty params (name, value
+// pairs) appended to its query, spaces encoded as %20 like Kakao.
+func redirect(w http.ResponseWriter, base *url.URL, params ...string) {
+	u := *base
+	var q strings.Builder
+	q.WriteString(u.RawQuery)
+	for i := 0; i+1 < len(params); i += 2 {
+		if params[i+1] == "" {
+			continue
+		}
+		if q.Len() > 0 {
+			q.WriteByte('&')
+		}
+		q.WriteString(params[i])
+		q.WriteByte('=')
+		q.WriteString(strings.ReplaceAll(url.QueryEscape(params[i+1]), "+", "%20"))
+	}
+	u.RawQuery = q.String()
+	h := w.Header()
+	h.Set("Location", u.String())
+	h.Set("Content-Length", "0")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusFound)
+}
+
+// knownUsers lists the users for the unknown-login_hint page.
+func (e *Emulator) knownUsers() string {
+	var s []string
+	for _, a := range e.accounts {
+		s = append(s, a.Email()+" ("+strconv.FormatInt(a.ID(), 10)+")")
+	}
+	return strings.Join(s, ", ")
+}
+
+// validScopeID reports whether id looks like a consent item ID: 1 to 64
+// letters, digits, '_', '-' or '.'.
+func validScopeID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,191 @@
+package emulator
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// DefaultClientID is the REST API key of the app registered by [DefaultApp]:
+// 32 lower-case hex characters like a real key ("KakaoLoginMockKe" in hex).
+const DefaultClientID = "4b616b616f4c6f67696e4d6f636b4b65"
+
+// DefaultRedirectURI is the only redirect URI registered by [DefaultApp].
+const DefaultRedirectURI = "http://localhost:8734/callback"
+
+// DefaultAppID is the app_id reported by /v1/user/access_token_info for [DefaultApp].
+const DefaultAppID int64 = 1234567
+
+// Default lifetimes, as Kakao reports them for a REST API key (kakao-api.md §2).
+const (
+	DefaultAccessTokenTTL  = 21599 * time.Second   // 6 h minus 1 s
+	DefaultRefreshTokenTTL = 5183999 * time.Second // 60 days minus 1 s
+	DefaultCodeTTL         = 10 * time.Minute      // undocumented; third-party notes say ~10 min
+)
+
+// App is the one Kakao app registered with the emulator. A zero field takes
+// its default, except ClientSecret, where "" means "client secret OFF".
+type App struct {
+	// ClientID is the REST API key; default DefaultClientID.
+	ClientID string
+	// ClientSecret, when non-empty, must be sent as client_secret on every
+	// token request (Kakao's "client secret ON"). Default "" (OFF).
+	ClientSecret string
+	// AppID is the numeric app id reported as app_id; default DefaultAppID.
+	AppID int64
+	// RedirectURIs are the registered redirect URIs, compared byte for byte
+	// with redirect_uri; default [DefaultRedirectURI]. Each must be an
+	// absolute URI without fragment.
+	RedirectURIs []string
+	// Consent lists the consent items configured for the app; nil means
+	// profile_nickname (required), profile_image and account_email
+	// (optional); an empty non-nil slice configures none. IDs must be
+	// unique, 1-64 letters, digits, '_', '-' or '.', and not "openid".
+	Consent []ConsentItem
+}
+
+// ConsentItem is one consent item (scope) configured for the app, such as
+// "profile_nickname" or "account_email".
+type ConsentItem struct {
+	// ID is the consent item ID as used in scope and in token responses.
+	ID string
+	// Required items are always granted on connect; optional ones are
+	// granted unless the user declines them (_emulator.decline).
+	Required bool
+}
+
+// Config builds an Emulator. Zero values take the documented defaults.
+type Config struct {
+	// App is the registered app; zero fields take DefaultApp's values.
+	App App
+	// Users are the Kakao accounts that can log in; nil means
+	// DefaultUsers(). Build them with ParseUsers. Ids must be unique and
+	// there must be at least one user.
+	Users []User
+	// DefaultUserID is the user who logs in when /oauth/authorize carries
+	// no login_hint; default the first of Users. It must be one of Users.
+	DefaultUserID int64
+	// AutoApprove approves the consent screen without interaction. It is
+	// currently the only mode: false behaves the same. A later interactive
+	// consent page will become the default when AutoApprove is false.
+	AutoApprove bool
+	// Now is the clock; default time.Now. Tests inject a fake clock to
+	// expire codes and tokens.
+	Now func() time.Time
+	// AccessTokenTTL is the access token lifetime; default DefaultAccessTokenTTL.
+	AccessTokenTTL time.Duration
+	// RefreshTokenTTL is the refresh token lifetime; default DefaultRefreshTokenTTL.
+	RefreshTokenTTL time.Duration
+	// CodeTTL is the authorization code lifetime; default DefaultCodeTTL.
+	CodeTTL time.Duration
+}
+
+// DefaultApp returns the app the emulator registers when Config.App is zero:
+// DefaultClientID, no client secret, DefaultAppID, DefaultRedirectURI and the
+// consent items profile_nickname (required), profile_image (optional) and
+// account_email (optional).
+func DefaultApp() App {
+	return App{
+		ClientID:     DefaultClientID,
+		AppID:        DefaultAppID,
+		RedirectURIs: []string{DefaultRedirectURI},
+		Consent: []ConsentItem{
+			{ID: "profile_nickname", Required: true},
+			{ID: "profile_image"},
+			{ID: "account_email"},
+		},
+	}
+}
+
+// withDefaults fills zero fields of cfg and checks the result.
+func (cfg Config) withDefaults() (Config, error) {
+	def := DefaultApp()
+	if cfg.App.ClientID == "" {
+		cfg.App.ClientID = def.ClientID
+	}
+	if cfg.App.AppID == 0 {
+		cfg.App.AppID = def.AppID
+	}
+	if cfg.App.RedirectURIs == nil {
+		cfg.App.RedirectURIs = def.RedirectURIs
+	}
+	if cfg.App.Consent == nil {
+		cfg.App.Consent = def.Consent
+	}
+	if cfg.Users == nil {
+		cfg.Users = DefaultUsers()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+		nm  string
+	}{
+		{&cfg.AccessTokenTTL, DefaultAccessTokenTTL, "access token TTL"},
+		{&cfg.RefreshTokenTTL, DefaultRefreshTokenTTL, "refresh token TTL"},
+		{&cfg.CodeTTL, DefaultCodeTTL, "code TTL"},
+	} {
+		switch {
+		case *d.v == 0:
+			*d.v = d.def
+		case *d.v < time.Second:
+			return cfg, fmt.Errorf("%s %v: must be at least 1s", d.nm, *d.v)
+		}
+	}
+	return cfg, cfg.App.validate()
+}
+
+// validate reports the first problem with a defaulted App.
+func (a App) validate() error {
+	if a.AppID < 0 {
+		return fmt.Errorf("app id %d: must be positive", a.AppID)
+	}
+	if len(a.RedirectURIs) == 0 {
+		return errors.New("app: no redirect URIs registered")
+	}
+	for _, s := range a.RedirectURIs {
+		u, err := url.Parse(s)
+		if err != nil {
+			return fmt.Errorf("redirect URI %q: %w", s, err)
+		}
+		if !u.IsAbs() || u.Host == "" || u.Fragment != "" || u.Opaque != "" {
+			return fmt.Errorf("redirect URI %q: must be an absolute URI without fragment", s)
+		}
+	}
+	seen := make(map[string]bool)
+	for _, c := range a.Consent {
+		if !validScopeID(c.ID) {
+			return fmt.Errorf("consent item %q: invalid ID", c.ID)
+		}
+		if c.ID == "openid" {
+			return errors.New(`consent item "openid": OIDC is not emulated yet`)
+		}
+		if seen[c.ID] {
+			return fmt.Errorf("consent item %q: duplicate", c.ID)
+		}
+		seen[c.ID] = true
+	}
+	return nil
+}
+
+//go:embed default_users.json
+var defaultUsersJSON []byte
+
+// DefaultUsers returns the five built-in test users described in the package
+// documentation, parsed from the embedded default_users.json. The first is
+// the default user. Each call returns a fresh slice.
+func DefaultUsers() []User {
+	users, err := ParseUsers(defaultUsersJSON)
+	if err != nil {
+		panic(fmt.Sprintf("emulator: embedded default_users.json: %v", err)) // a build defect, caught by tests
+	}
+	return users
+}
+
+// DefaultUsersJSON returns the embedded default_users.json, a template for a
+// users file accepted by ParseUsers.
+func DefaultUsersJSON() []byte { return append([]byte(nil), defaultUsersJSON...) }
