@@ -14,6 +14,7 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
+	"github.com/kakaologin/kakaologin/localdb"
 )
 
 // LoginOptions are the settings of one `kakaologin login`.
@@ -32,6 +33,11 @@ type LoginOptions struct {
 	MockUsers string // users file for the in-process emulator
 	Save      bool   // write the token to the token file
 	TokenPath string
+
+	Record       bool   // run the signup/signin decision on the local store
+	RequireEmail bool   // with Record: no email is a conflict
+	DB           string // the store's path
+	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -41,6 +47,7 @@ func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *c
 	opts := &LoginOptions{}
 	var app appFlags
 	var scope, prompt, terms string
+	var db dbFlag
 	c := &cobra.Command{
 		Use:   "login",
 		Short: "Log in with Kakao and print the token and profile as JSON",
@@ -65,6 +72,13 @@ no network, no browser, any free port.`,
 			opts.Params.Scopes = flow.SplitList(scope)
 			opts.Params.Prompt = flow.SplitList(prompt)
 			opts.Params.ServiceTerms = flow.SplitList(terms)
+			if opts.Record {
+				path, err := db.resolve(f)
+				if err != nil {
+					return err
+				}
+				opts.DB, opts.OpenDB = path, f.openDB
+			}
 			if opts.Save {
 				path, err := f.tokenPath()
 				if err != nil {
@@ -93,6 +107,9 @@ no network, no browser, any free port.`,
 	fl.BoolVar(&opts.Headless, "headless", false, "follow the authorize URL with an HTTP client instead of a browser (emulator only)")
 	fl.BoolVar(&opts.Mock, "mock", false, "run against an in-process emulator: offline, no key, implies --headless")
 	fl.StringVar(&opts.MockUsers, "mock-users", "", "with --mock: test users file (JSON array of /v2/user/me responses)")
+	fl.BoolVar(&opts.Record, "record", false, "store the user in the local user store as a backend would: signup, signin or conflict (exit 7)")
+	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: a profile without email is a conflict")
+	db.register(c)
 	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
 	return c
 }
@@ -106,6 +123,9 @@ func (o *LoginOptions) validate() error {
 			return fmt.Errorf("--prompt %q is not one of %s", p, strings.Join(validPrompts, ", "))
 		}
 	}
+	if o.RequireEmail && !o.Record {
+		return errors.New("--require-email only goes with --record")
+	}
 	if o.MockUsers != "" && !o.Mock {
 		return errors.New("--mock-users only goes with --mock")
 	}
@@ -115,14 +135,24 @@ func (o *LoginOptions) validate() error {
 	return nil
 }
 
-// loginOutput is the stdout document: Kakao's JSON kept byte for byte.
+// loginOutput is the stdout document: Kakao's JSON kept byte for byte,
+// and with --record what the store decided.
 type loginOutput struct {
-	Token   json.RawMessage `json:"token"`
-	Profile json.RawMessage `json:"profile,omitempty"`
+	Token   json.RawMessage   `json:"token"`
+	Profile json.RawMessage   `json:"profile,omitempty"`
+	User    *localdb.Decision `json:"user,omitempty"`
 }
 
 func runLogin(ctx context.Context, opts *LoginOptions) error {
 	cfg := opts.Config
+	var store *localdb.DB
+	if opts.Record { // before the login: an unusable store fails fast
+		var err error
+		if store, err = opts.OpenDB(ctx, opts.DB, false); err != nil {
+			return err
+		}
+		defer store.Close()
+	}
 	if opts.Mock && cfg.RedirectURI == "" {
 		cfg.RedirectURI = "http://127.0.0.1:0/callback" // any free port: the emulator registers it
 	}
@@ -152,13 +182,37 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "Saved the token to %s.\n", opts.TokenPath)
 		}
 	}
-	if res != nil && res.Token != nil {
-		// The token is printed even when user/me failed: nothing is lost.
-		if werr := writeValue(opts.IO.Out, loginOutput{Token: res.Token.Raw, Profile: res.Profile}, opts.IO.ColorOut()); werr != nil && err == nil {
-			err = werr
-		}
+	if res == nil || res.Token == nil {
+		return err
+	}
+	out := loginOutput{Token: res.Token.Raw, Profile: res.Profile}
+	if err == nil && store != nil {
+		err = record(ctx, store, opts, &out)
+	}
+	// The token is printed even when a later step failed: nothing is lost.
+	if werr := writeValue(opts.IO.Out, out, opts.IO.ColorOut()); werr != nil && err == nil {
+		err = werr
 	}
 	return err
+}
+
+// record runs the backend's decision on the profile; a conflict is the
+// command's error (exit 7) once the output is printed.
+func record(ctx context.Context, store *localdb.DB, opts *LoginOptions, out *loginOutput) error {
+	login, err := loginFromProfile(out.Profile, opts.RequireEmail)
+	if err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	d, err := store.RecordLogin(ctx, login)
+	if err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	out.User = &d
+	warn(opts.IO, d)
+	if d.Result == localdb.ResultConflict {
+		return errConflict(d)
+	}
+	return nil
 }
 
 // opener shows the authorize URL: a browser, or the URL on stderr.

@@ -48,6 +48,7 @@ Exit codes:
 		newCmdToken(f),
 		NewCmdLogout(f, nil),
 		NewCmdUnlink(f, nil),
+		newCmdUsers(f),
 		NewCmdExplain(f, nil),
 		NewCmdDoctor(f, nil),
 		newCmdVersion(f),

@@ -53,7 +53,7 @@ func TestScripts(t *testing.T) {
 
 // cmdJSONField: jsonfield FILE PATH WANT — FILE (or stdout) holds exactly
 // one JSON document whose value at the dotted PATH is, as compact JSON
-// text, WANT. PATH "." means the whole document; WANT "-" only checks that
+// text, WANT. Numbers in PATH index arrays. PATH "." means the whole document; WANT "-" only checks that
 // the document is a single valid JSON value.
 func cmdJSONField(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 3 {
@@ -156,12 +156,20 @@ func jsonAt(data []byte, path string) (string, error) {
 	}
 	if path != "." {
 		for _, k := range strings.Split(path, ".") {
-			m, ok := v.(map[string]any)
-			if !ok {
-				return "", fmt.Errorf("%s: not an object at %q", path, k)
-			}
-			if v, ok = m[k]; !ok {
-				return "", fmt.Errorf("%s: no key %q", path, k)
+			switch node := v.(type) {
+			case map[string]any:
+				var ok bool
+				if v, ok = node[k]; !ok {
+					return "", fmt.Errorf("%s: no key %q", path, k)
+				}
+			case []any:
+				i, err := strconv.Atoi(k)
+				if err != nil || i < 0 || i >= len(node) {
+					return "", fmt.Errorf("%s: no index %q in an array of %d", path, k, len(node))
+				}
+				v = node[i]
+			default:
+				return "", fmt.Errorf("%s: nothing below %q", path, k)
 			}
 		}
 	}

@@ -1,0 +1,150 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kakaologin/kakaologin/localdb"
+)
+
+// newCmdUsers groups the local user store commands.
+func newCmdUsers(f *Factory) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "users",
+		Short: "Inspect and seed the local user store (signup/signin simulation)",
+		Long: `The local user store is a SQLite file that holds users and their social
+accounts the way a backend (django-allauth) would after each Kakao login:
+"kakaologin login --record" and "users record" decide signup, signin or
+conflict on it. The file is --db, KAKAOLOGIN_DB, or
+$XDG_DATA_HOME/kakaologin/users.db (~/.local/share/kakaologin/users.db).`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return usageErrorf(errors.New("kakaologin users needs a subcommand: list, show, delete, add, record or import (see kakaologin users --help)"))
+		},
+	}
+	c.AddCommand(NewCmdUsersList(f, nil), newCmdUsersShow(f), newCmdUsersDelete(f), NewCmdUsersAdd(f, nil),
+		NewCmdUsersRecord(f, nil), NewCmdUsersImport(f, nil))
+	return c
+}
+
+// UsersListOptions are the settings of `kakaologin users list`.
+type UsersListOptions struct {
+	IO     *IOStreams
+	DB     string
+	Format string // json or table
+	Open   func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+}
+
+// NewCmdUsersList builds `kakaologin users list`.
+func NewCmdUsersList(f *Factory, runF func(context.Context, *UsersListOptions) error) *cobra.Command {
+	opts := &UsersListOptions{}
+	var db dbFlag
+	var out outputFlag
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List the stored users with their social accounts",
+		Example: `  kakaologin users list
+  kakaologin users list --output json | jq '.[].email'`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			var err error
+			if opts.DB, err = db.resolve(f); err != nil {
+				return err
+			}
+			if opts.Format, err = out.format(f.IO); err != nil {
+				return err
+			}
+			opts.IO, opts.Open = f.IO, f.openDB
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runUsersList(c.Context(), opts)
+		},
+	}
+	db.register(c)
+	out.register(c)
+	return c
+}
+
+func runUsersList(ctx context.Context, opts *UsersListOptions) error {
+	store, err := opts.Open(ctx, opts.DB, true)
+	if errors.Is(err, localdb.ErrNotFound) {
+		fmt.Fprintf(opts.IO.ErrOut, "No user store at %s yet: kakaologin login --record or users add creates it.\n", opts.DB)
+		store = nil
+	} else if err != nil {
+		return err
+	}
+	var w userWriter = &jsonUsers{w: opts.IO.Out, color: opts.IO.ColorOut()}
+	if opts.Format == "table" {
+		w = newTableUsers(opts.IO.Out)
+	}
+	if store != nil {
+		defer store.Close()
+		if err := store.EachUser(ctx, w.write); err != nil {
+			return err
+		}
+	}
+	return w.close()
+}
+
+// userKeyCmd builds show and delete, which take one ID or EMAIL.
+func userKeyCmd(f *Factory, use, short string, readOnly bool, do func(*localdb.DB, context.Context, string) (localdb.User, error)) *cobra.Command {
+	var db dbFlag
+	c := &cobra.Command{
+		Use:   use + " ID|EMAIL",
+		Short: short,
+		Args:  exactArgs(1, "one user ID or email"),
+		RunE: func(c *cobra.Command, args []string) error {
+			path, err := db.resolve(f)
+			if err != nil {
+				return err
+			}
+			store, err := f.openDB(c.Context(), path, readOnly)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			u, err := do(store, c.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return writeValue(f.IO.Out, u, f.IO.ColorOut())
+		},
+	}
+	db.register(c)
+	return c
+}
+
+func newCmdUsersShow(f *Factory) *cobra.Command {
+	return userKeyCmd(f, "show", "Print one stored user with its social accounts and stored profile", true, (*localdb.DB).FindUser)
+}
+
+func newCmdUsersDelete(f *Factory) *cobra.Command {
+	return userKeyCmd(f, "delete", "Delete a user and its social accounts (prints what was deleted)", false, (*localdb.DB).DeleteUser)
+}
+
+// readInput reads a file argument, "-" meaning stdin.
+func readInput(in io.Reader, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(in)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, usageErrorf(fmt.Errorf("read %s: %w", name, unwrapPath(err)))
+	}
+	return data, nil
+}
+
+// unwrapPath drops the *PathError wrapper whose path the message repeats.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,150 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kakaologin/kakaologin/localdb"
+)
+
+// UsersAddOptions are the settings of `kakaologin users add`.
+type UsersAddOptions struct {
+	IO   *IOStreams
+	DB   string
+	User localdb.NewUser
+	Open func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+}
+
+// NewCmdUsersAdd builds `kakaologin users add`.
+func NewCmdUsersAdd(f *Factory, runF func(context.Context, *UsersAddOptions) error) *cobra.Command {
+	opts := &UsersAddOptions{}
+	var db dbFlag
+	c := &cobra.Command{
+		Use:   "add",
+		Short: "Add a user directly, to set up the conflict cases",
+		Long: `Add a user as an admin or a non-social signup would, to see the conflicts a
+real backend hits on the next Kakao login:
+  - a user with the same email and no social account: "email exists but not social user"
+  - a user with the same email linked to another provider: "no matching social type"
+  - a user with the same email linked to another Kakao id.`,
+		Example: `  kakaologin users add --email kakao.tester@example.com --nickname local-user
+  kakaologin users add --email kakao.tester@example.com --nickname g-user --provider google --uid 1234`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			var err error
+			if opts.DB, err = db.resolve(f); err != nil {
+				return err
+			}
+			if (opts.User.Provider == "") != (opts.User.UID == "") {
+				return usageErrorf(errors.New("--provider and --uid go together"))
+			}
+			if opts.User.Nickname == "" && opts.User.Provider == "" {
+				return usageErrorf(errors.New("--nickname is required (or give --provider and --uid)"))
+			}
+			opts.IO, opts.Open = f.IO, f.openDB
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runUsersAdd(c.Context(), opts)
+		},
+	}
+	db.register(c)
+	fl := c.Flags()
+	fl.StringVar(&opts.User.Email, "email", "", "email (optional)")
+	fl.BoolVar(&opts.User.EmailVerified, "email-verified", false, "mark the email verified")
+	fl.StringVar(&opts.User.Nickname, "nickname", "", "nickname (unique)")
+	fl.StringVar(&opts.User.Provider, "provider", "", "link a social account of this provider (e.g. kakao, google)")
+	fl.StringVar(&opts.User.UID, "uid", "", "the social account's uid at the provider")
+	return c
+}
+
+func runUsersAdd(ctx context.Context, opts *UsersAddOptions) error {
+	store, err := opts.Open(ctx, opts.DB, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u, err := store.AddUser(ctx, opts.User)
+	if err != nil {
+		return err
+	}
+	return writeValue(opts.IO.Out, u, opts.IO.ColorOut())
+}
+
+// UsersRecordOptions are the settings of `kakaologin users record`.
+type UsersRecordOptions struct {
+	IO           *IOStreams
+	DB           string
+	Profile      string // file, or - for stdin
+	RequireEmail bool
+	Open         func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+}
+
+// NewCmdUsersRecord builds `kakaologin users record`.
+func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOptions) error) *cobra.Command {
+	opts := &UsersRecordOptions{}
+	var db dbFlag
+	c := &cobra.Command{
+		Use:   "record --profile FILE|-",
+		Short: "Run the signup/signin decision on a saved /v2/user/me profile (no network)",
+		Example: `  kakaologin users record --profile me.json
+  kakaologin login --mock | jq .profile | kakaologin users record --profile -`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			var err error
+			if opts.DB, err = db.resolve(f); err != nil {
+				return err
+			}
+			if opts.Profile == "" {
+				return usageErrorf(errors.New("--profile FILE is required (- reads stdin)"))
+			}
+			opts.IO, opts.Open = f.IO, f.openDB
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runUsersRecord(c.Context(), opts)
+		},
+	}
+	db.register(c)
+	c.Flags().StringVar(&opts.Profile, "profile", "", "the profile JSON file (- reads stdin)")
+	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "a profile without email is a conflict, as for a backend that requires email")
+	return c
+}
+
+func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
+	data, err := readInput(opts.IO.In, opts.Profile)
+	if err != nil {
+		return err
+	}
+	login, err := loginFromProfile(data, opts.RequireEmail)
+	if err != nil {
+		return usageErrorf(fmt.Errorf("%s: %w", opts.Profile, err))
+	}
+	store, err := opts.Open(ctx, opts.DB, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	d, err := store.RecordLogin(ctx, login)
+	if err != nil {
+		return err
+	}
+	if err := writeValue(opts.IO.Out, d, opts.IO.ColorOut()); err != nil {
+		return err
+	}
+	warn(opts.IO, d)
+	if d.Result == localdb.ResultConflict {
+		return errConflict(d)
+	}
+	return nil
+}
+
+// warn prints a decision's warnings on stderr.
+func warn(io *IOStreams, d localdb.Decision) {
+	for _, w := range d.Warnings {
+		fmt.Fprintf(io.ErrOut, "warning: %s\n", w)
+	}
+}
