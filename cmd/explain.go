@@ -118,7 +118,7 @@ func runExplain(opts *ExplainOptions) error {
 		if opts.Format == "table" {
 			return writeCatalogTable(opts.IO.Out, all)
 		}
-		return writeText(opts.IO.Out, all, opts.IO.ColorOut())
+		return writeUnescaped(opts.IO.Out, all, opts.IO.ColorOut())
 	}
 	e, ok := flow.LookupError(opts.Code)
 	if !ok {
@@ -127,7 +127,7 @@ func runExplain(opts *ExplainOptions) error {
 	if opts.Format == "table" {
 		return writeErrorInfo(opts.IO.Out, e)
 	}
-	return writeText(opts.IO.Out, e, opts.IO.ColorOut())
+	return writeUnescaped(opts.IO.Out, e, opts.IO.ColorOut())
 }
 
 // writeErrorInfo prints one entry as labelled lines.
@@ -142,7 +142,7 @@ func writeErrorInfo(w io.Writer, e flow.ErrorInfo) error {
 	}
 	fmt.Fprintf(tw, "Code:\t%s\n", e.Code)
 	fmt.Fprintf(tw, "Sent by:\t%s\n", server)
-	fmt.Fprintf(tw, "HTTP:\t%s\n", statusText(e.Status))
+	fmt.Fprintf(tw, "HTTP:\t%s\n", httpStatusCell(e.Status))
 	if e.Error != "" {
 		fmt.Fprintf(tw, "Error:\t%s\n", e.Error)
 	}
@@ -160,27 +160,27 @@ func writeCatalogTable(w io.Writer, all []flow.ErrorInfo) error {
 		if e.EmulatorOnly {
 			meaning = "(emulator only) " + meaning
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Code, statusText(e.Status), orDash(e.Error), truncate(meaning, 72))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Code, httpStatusCell(e.Status), dashIfNone(e.Error), shortenRunes(meaning, 72))
 	}
 	return tw.Flush()
 }
 
-func statusText(status int) string {
+func httpStatusCell(status int) string {
 	if status == 0 {
 		return "-"
 	}
 	return strconv.Itoa(status)
 }
 
-func orDash(s string) string {
+func dashIfNone(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-// truncate shortens s to at most n runes, marking the cut with "…".
-func truncate(s string, n int) string {
+// shortenRunes shortens s to at most n runes, marking the cut with "…".
+func shortenRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
@@ -188,9 +188,9 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// writeText is writeValue without HTML escaping, so that the console menus
+// writeUnescaped is writeValue without HTML escaping, so that the console menus
 // in fixes ("[App] > [Platform keys]") stay readable in the JSON.
-func writeText(w io.Writer, v any, color bool) error {
+func writeUnescaped(w io.Writer, v any, color bool) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
