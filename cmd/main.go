@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -46,8 +47,22 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if !errors.As(err, &ee) && isCobraUsage(err) {
 		err = usageErrorf(fmt.Errorf("%w (see kakaologin --help)", err))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", oneLine(explainError(err)))
+	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", oneLine(message(err)))
 	return exitCode(err)
+}
+
+// message is the one line printed for err: unreachable servers are named
+// by host (not by a URL long with parameters), Kakao errors get a hint.
+func message(err error) string {
+	var uErr *url.Error
+	if errors.As(err, &uErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		host := uErr.URL
+		if u, perr := url.Parse(uErr.URL); perr == nil {
+			host = u.Scheme + "://" + u.Host
+		}
+		return fmt.Sprintf("cannot reach %s: %v: is the server running? check --auth-url/--api-url (KAKAOLOGIN_AUTH_URL/KAKAOLOGIN_API_URL)", host, uErr.Err)
+	}
+	return explainError(err)
 }
 
 // isCobraUsage recognises the errors cobra makes itself for unknown

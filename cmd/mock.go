@@ -179,7 +179,15 @@ func runMock(ctx context.Context, o *MockOptions) error {
 	srv := &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(o.IO.ErrOut, "kakaologin mock: Kakao emulator listening on %s\n\n  export KAKAOLOGIN_AUTH_URL=%s\n  export KAKAOLOGIN_API_URL=%s\n\nPress Ctrl-C to stop.\n", base, base, base)
+	key, redirects := o.App.ClientID, o.App.RedirectURIs
+	if key == "" {
+		key = emulator.DefaultClientID
+	}
+	if len(redirects) == 0 {
+		redirects = []string{emulator.DefaultRedirectURI}
+	}
+	fmt.Fprintf(o.IO.ErrOut, "kakaologin mock: Kakao emulator listening on %s\n\n  export KAKAOLOGIN_AUTH_URL=%s\n  export KAKAOLOGIN_API_URL=%s\n  export KAKAO_REST_API_KEY=%s\n\nRegistered redirect URIs: %s\nPress Ctrl-C to stop.\n",
+		base, base, base, key, strings.Join(redirects, ", "))
 	if o.Ready != nil {
 		o.Ready(base)
 	}
