@@ -132,7 +132,7 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	if opts.Format == "table" {
 		err = writeChecklist(opts.IO.Out, checks)
 	} else {
-		err = writeUnescaped(opts.IO.Out, report, opts.IO.ColorOut())
+		err = writeValue(opts.IO.Out, report, opts.IO.ColorOut())
 	}
 	if len(failed) > 0 {
 		noun := "checks"

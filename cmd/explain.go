@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -118,7 +116,7 @@ func runExplain(opts *ExplainOptions) error {
 		if opts.Format == "table" {
 			return writeCatalogTable(opts.IO.Out, all)
 		}
-		return writeUnescaped(opts.IO.Out, all, opts.IO.ColorOut())
+		return writeValue(opts.IO.Out, all, opts.IO.ColorOut())
 	}
 	e, ok := flow.LookupError(opts.Code)
 	if !ok {
@@ -127,7 +125,7 @@ func runExplain(opts *ExplainOptions) error {
 	if opts.Format == "table" {
 		return writeErrorInfo(opts.IO.Out, e)
 	}
-	return writeUnescaped(opts.IO.Out, e, opts.IO.ColorOut())
+	return writeValue(opts.IO.Out, e, opts.IO.ColorOut())
 }
 
 // writeErrorInfo prints one entry as labelled lines.
@@ -186,16 +184,4 @@ func shortenRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// writeUnescaped is writeValue without HTML escaping, so that the console menus
-// in fixes ("[App] > [Platform keys]") stay readable in the JSON.
-func writeUnescaped(w io.Writer, v any, color bool) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode JSON: %w", err)
-	}
-	return writeJSON(w, bytes.TrimSpace(buf.Bytes()), color)
 }

@@ -23,13 +23,16 @@ func writeJSON(w io.Writer, doc []byte, color bool) error {
 	return err
 }
 
-// writeValue marshals v and prints it like writeJSON.
+// writeValue marshals v and prints it like writeJSON. HTML characters stay
+// as they are (no \u003e): the output is for people and jq, not HTML.
 func writeValue(w io.Writer, v any, color bool) error {
-	doc, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	return writeJSON(w, doc, color)
+	return writeJSON(w, bytes.TrimSpace(buf.Bytes()), color)
 }
 
 const (
