@@ -1,0 +1,182 @@
+package localdb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// pageSize is the page size of new files. Profiles (~1.5 KB each) make rows
+// large: 8 KB pages halve the I/O calls of SQLite's default 4 KB, which
+// roughly halved ImportLogins of 100k users; 16 KB and up made RecordLogin
+// slower (more bytes per changed page) for no further gain.
+var pageSize = 8192
+
+// migration is one embedded schema step; applying it sets PRAGMA
+// user_version to version.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations are the embedded steps in order; migrations[i].version == i+1.
+var migrations = mustLoadMigrations(migrationFiles)
+
+// schemaVersion is the schema version this package writes and reads: the
+// number of the last embedded migration. A variable so tests can pretend to
+// be an older or newer binary.
+var schemaVersion = len(migrations)
+
+// mustLoadMigrations reads migrations/NNNN_name.sql, numbered 1, 2, 3...
+// without gaps. The files are compiled in, so a bad name is a build mistake.
+func mustLoadMigrations(fsys fs.FS) []migration {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		panic(err)
+	}
+	sort.Strings(names)
+	var ms []migration
+	for i, name := range names {
+		base := path.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v != i+1 {
+			panic(fmt.Sprintf("localdb: migration %s: want name %04d_*.sql", name, i+1))
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			panic(err)
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	return ms
+}
+
+// prepareSchema checks the file's schema version and, read-write, brings it
+// up to schemaVersion. It reads before it writes anything, so a file that is
+// not ours, or is newer, is refused untouched.
+func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
+	version, tables, err := db.inspect(ctx)
+	if err != nil {
+		return classify(prefix, err)
+	}
+	switch {
+	case version > schemaVersion:
+		return newKind(ErrNewerSchema, nil,
+			"%s: database schema version %d is newer than this kakaologin supports (%d); upgrade kakaologin or pass another --db path",
+			prefix, version, schemaVersion)
+	case version < 0 || (version == 0 && tables > 0):
+		return newKind(ErrNotDatabase, nil,
+			"%s: not a kakaologin database (a SQLite database of another application); pass another --db path", prefix)
+	case db.readOnly && version == schemaVersion:
+		return nil
+	case db.readOnly && version == 0:
+		return noDatabase(prefix, db.path)
+	case db.readOnly:
+		return newKind(ErrOlderSchema, nil,
+			"%s: database schema version %d is older than this kakaologin's (%d); run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it",
+			prefix, version, schemaVersion)
+	}
+	if version == 0 {
+		// A new file: pick the page size while SQLite still can (before WAL
+		// and the first table).
+		if _, err := db.sql.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
+			return classify(prefix, err)
+		}
+	}
+	if err := db.ensureWAL(ctx); err != nil {
+		return classify(prefix, err)
+	}
+	if err := db.migrate(ctx, version); err != nil {
+		return classify(prefix, err)
+	}
+	return nil
+}
+
+// inspect returns the user_version and the number of schema objects, in one
+// read transaction. It is the first statement on a new file, so it is where
+// SQLite reports a file that is not a database.
+func (db *DB) inspect(ctx context.Context) (version, tables int, err error) {
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, 0, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return 0, 0, err
+	}
+	return version, tables, nil
+}
+
+// ensureWAL switches the file to WAL journaling, a persistent setting, so
+// readers never block the writer. Checked on every read-write open: the
+// switch needs a moment without other connections and SQLite skips it,
+// without error, when another one is reading; a later open then retries.
+func (db *DB) ensureWAL(ctx context.Context) error {
+	var mode string
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if mode == "wal" {
+		return nil
+	}
+	if err := db.lockWrite(ctx); err != nil {
+		return err
+	}
+	defer db.unlockWrite()
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("set WAL journal mode: %w", err)
+	}
+	return nil
+}
+
+// migrate applies the migrations after version, each in its own IMMEDIATE
+// transaction that re-reads user_version first, so concurrent openers apply
+// each step exactly once.
+func (db *DB) migrate(ctx context.Context, version int) error {
+	for _, m := range migrations[version:schemaVersion] {
+		if err := db.applyMigration(ctx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	if err := db.lockWrite(ctx); err != nil {
+		return err
+	}
+	defer db.unlockWrite()
+	tx, err := db.sql.BeginTx(ctx, nil) // IMMEDIATE, see dsn
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version >= m.version {
+		return nil // applied by another connection meanwhile
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

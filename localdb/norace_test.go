@@ -1,0 +1,5 @@
+//go:build !race
+
+package localdb
+
+const raceEnabled = false
