@@ -54,6 +54,9 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 // message is the one line printed for err: unreachable servers are named
 // by host (not by a URL long with parameters), Kakao errors get a hint.
 func message(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
 	var uErr *url.Error
 	if errors.As(err, &uErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		host := uErr.URL

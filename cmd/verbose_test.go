@@ -20,13 +20,15 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	f := &Factory{
 		IO:          &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
 		Getenv:      func(k string) string { return env[k] },
-		HTTPClient:  &http.Client{Timeout: 5 * time.Second},
+		HTTPClient:  defaultTestClient(),
 		OpenBrowser: func(string) error { t.Error("a browser was opened"); return nil },
 		Now:         time.Now,
 	}
 	code = Run(ctx, f, args)
 	return code, out.String(), errOut.String()
 }
+
+func defaultTestClient() *http.Client { return &http.Client{Timeout: 5 * time.Second} }
 
 const testSecret = "client-secret-value-0123456789"
 
