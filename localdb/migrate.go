@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed migrations/*.sql
@@ -137,10 +138,29 @@ func (db *DB) ensureWAL(ctx context.Context) error {
 		return err
 	}
 	defer db.unlockWrite()
-	if err := db.sql.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-		return fmt.Errorf("set WAL journal mode: %w", err)
+	// The switch needs the file to itself and SQLite does not wait for
+	// that (no busy handler): while another process holds a lock it fails
+	// with SQLITE_BUSY. Retry within the busy timeout; if the file stays
+	// busy, go on in rollback mode, which is correct, and a later open
+	// switches it.
+	deadline := time.Now().Add(BusyTimeout)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		err := db.sql.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil || sqliteCode(err) != codeBusy {
+			if err != nil {
+				return fmt.Errorf("set WAL journal mode: %w", err)
+			}
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
 	}
-	return nil
 }
 
 // migrate applies the migrations after version, each in its own IMMEDIATE

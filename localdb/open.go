@@ -71,6 +71,24 @@ const BusyTimeout = 5 * time.Second
 // writable; with ReadOnly, ErrNotFound and ErrOlderSchema. In every one of
 // these cases the file is left as it was.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	// Another process may be creating the same new file right now; what it
+	// has written so far can look like no database. A file that really is
+	// not ours fails the same way every time, so a few retries cost only
+	// the error path.
+	for delay := 20 * time.Millisecond; ; delay *= 2 {
+		db, err := open(ctx, path, opts)
+		if !errors.Is(err, ErrNotDatabase) || delay > 400*time.Millisecond {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(delay):
+		}
+	}
+}
+
+func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, invalidf("open: empty database path; pass --db PATH")
 	}
