@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -79,17 +80,22 @@ func runUsersList(ctx context.Context, opts *UsersListOptions) error {
 	} else if err != nil {
 		return err
 	}
-	var w userWriter = &jsonUsers{w: opts.IO.Out, color: opts.IO.ColorOut()}
+	out := bufio.NewWriterSize(opts.IO.Out, 64<<10) // one write per row would be one syscall per row
+	var w userWriter = &jsonUsers{w: out, color: opts.IO.ColorOut()}
 	if opts.Format == "table" {
-		w = newTableUsers(opts.IO.Out)
+		w = newTableUsers(out)
 	}
 	if store != nil {
 		defer store.Close()
 		if err := store.EachUser(ctx, w.write); err != nil {
+			out.Flush()
 			return err
 		}
 	}
-	return w.close()
+	if err := w.close(); err != nil {
+		return err
+	}
+	return out.Flush()
 }
 
 // userKeyCmd builds show and delete, which take one ID or EMAIL.
