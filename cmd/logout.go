@@ -38,8 +38,7 @@ used, is deleted.`)
 
 func newCmdRevoke(f *Factory, runF func(context.Context, *RevokeOptions) error, unlink bool, use, short, long string) *cobra.Command {
 	opts := &RevokeOptions{Unlink: unlink}
-	var app appFlags
-	var token string
+	var access accessFlags
 	c := &cobra.Command{
 		Use:     use,
 		Short:   short,
@@ -47,20 +46,19 @@ func newCmdRevoke(f *Factory, runF func(context.Context, *RevokeOptions) error, 
 		Example: "  kakaologin " + use + "\n  kakaologin " + use + ` --token "$ACCESS_TOKEN"`,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			in, err := f.accessToken(token)
+			in, cfg, err := access.resolve(f)
 			if err != nil {
 				return err
 			}
 			opts.IO, opts.Token = f.IO, in
-			opts.Config = withSaved(app.config(f), in)
+			opts.Config = cfg
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
 			return runRevoke(c.Context(), f, opts)
 		},
 	}
-	app.register(c, false)
-	c.Flags().StringVar(&token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
+	access.register(c)
 	return c
 }
 

@@ -19,8 +19,8 @@ type ProfileOptions struct {
 // NewCmdProfile builds `kakaologin profile`.
 func NewCmdProfile(f *Factory, runF func(context.Context, *ProfileOptions) error) *cobra.Command {
 	opts := &ProfileOptions{}
-	var app appFlags
-	var token, keys string
+	var access accessFlags
+	var keys string
 	c := &cobra.Command{
 		Use:   "profile",
 		Short: "Fetch /v2/user/me with an access token",
@@ -33,12 +33,12 @@ KAKAO_ACCESS_TOKEN, the token saved by "kakaologin login --save".`,
   kakaologin profile --property-keys kakao_account.email,kakao_account.profile`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			in, err := f.accessToken(token)
+			in, cfg, err := access.resolve(f)
 			if err != nil {
 				return err
 			}
 			opts.IO, opts.Token = f.IO, in
-			opts.Config = withSaved(app.config(f), in)
+			opts.Config = cfg
 			opts.Params.PropertyKeys = flow.SplitList(keys)
 			if runF != nil {
 				return runF(c.Context(), opts)
@@ -46,8 +46,7 @@ KAKAO_ACCESS_TOKEN, the token saved by "kakaologin login --save".`,
 			return runProfile(c.Context(), opts)
 		},
 	}
-	app.register(c, false)
-	c.Flags().StringVar(&token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
+	access.register(c)
 	c.Flags().StringVar(&keys, "property-keys", "", "only these keys, comma separated (e.g. kakao_account.email); sent as Kakao's JSON array")
 	c.Flags().BoolVar(&opts.Params.SecureResource, "secure-resource", false, "ask for https image URLs")
 	return c

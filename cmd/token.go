@@ -36,8 +36,7 @@ type TokenInfoOptions struct {
 // NewCmdTokenInfo builds `kakaologin token info`.
 func NewCmdTokenInfo(f *Factory, runF func(context.Context, *TokenInfoOptions) error) *cobra.Command {
 	opts := &TokenInfoOptions{}
-	var app appFlags
-	var token string
+	var access accessFlags
 	c := &cobra.Command{
 		Use:   "info",
 		Short: "Who the access token belongs to and how long it is valid",
@@ -46,20 +45,19 @@ app_id as Kakao returned them, plus expires_at (absolute, UTC).`,
 		Example: `  kakaologin token info --token "$ACCESS_TOKEN"`,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			in, err := f.accessToken(token)
+			in, cfg, err := access.resolve(f)
 			if err != nil {
 				return err
 			}
 			opts.IO, opts.Now, opts.Token = f.IO, f.Now, in
-			opts.Config = withSaved(app.config(f), in)
+			opts.Config = cfg
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
 			return runTokenInfo(c.Context(), opts)
 		},
 	}
-	app.register(c, false)
-	c.Flags().StringVar(&token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
+	access.register(c)
 	return c
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
@@ -68,6 +70,28 @@ func (f *Factory) resolveToken(flagValue, envName, what string, pick func(*token
 
 func (f *Factory) accessToken(flagValue string) (tokenInput, error) {
 	return f.resolveToken(flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
+}
+
+// accessFlags are the flags of a command that calls Kakao's API with an
+// access token: the endpoint flags and --token.
+type accessFlags struct {
+	app   appFlags
+	token string
+}
+
+func (a *accessFlags) register(c *cobra.Command) {
+	// Only the API server: these calls need neither key nor secret.
+	c.Flags().StringVar(&a.app.apiURL, "api-url", "", "API server base URL (env KAKAOLOGIN_API_URL, default "+flow.DefaultAPIURL+")")
+	c.Flags().StringVar(&a.token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
+}
+
+// resolve finds the token and the config to use it with.
+func (a *accessFlags) resolve(f *Factory) (tokenInput, flow.Config, error) {
+	in, err := f.accessToken(a.token)
+	if err != nil {
+		return tokenInput{}, flow.Config{}, err
+	}
+	return in, withSaved(a.app.config(f), in), nil
 }
 
 // withSaved fills endpoints and key left unset from the saved token, so a
