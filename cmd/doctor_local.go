@@ -3,9 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"net"
 	"regexp"
-	"syscall"
 
 	"github.com/kakaologin/kakaologin/flow"
 )
@@ -67,7 +65,7 @@ func checkRedirect(raw, authURL string) doctorCheck {
 		c.Message = err.Error() + ": pass --redirect-uri or set KAKAO_REDIRECT_URI"
 		return c
 	}
-	uri := u.String()
+	uri := raw // Kakao compares the string as sent
 	register := fmt.Sprintf("register exactly %s for this REST API key (Kakao Developers console: %s > Redirect URI)", uri, consoleKeyMenu)
 	port := u.Port()
 	if port == "0" {
@@ -79,21 +77,17 @@ func checkRedirect(raw, authURL string) doctorCheck {
 		}
 		return c
 	}
-	host := u.Hostname()
-	if host == "localhost" {
-		host = "127.0.0.1" // where login listens first
-	}
-	addr := net.JoinHostPort(host, port)
-	ln, err := net.Listen("tcp", addr)
+	// Listen exactly as login will (both loopbacks for localhost).
+	srv, err := flow.ListenCallback(raw, nil)
 	switch {
-	case errors.Is(err, syscall.EADDRINUSE):
+	case errors.Is(err, flow.ErrPortInUse):
 		c.Status = checkFail
 		c.Message = fmt.Sprintf("%s: port %s is in use: stop what uses it, or pass --redirect-uri with another port (and register that URI for the key under %s > Redirect URI)", uri, port, consoleKeyMenu)
 	case err != nil:
 		c.Status = checkFail
-		c.Message = fmt.Sprintf("%s: cannot listen on %s: %v", uri, addr, err)
+		c.Message = fmt.Sprintf("%s: %v", uri, err)
 	default:
-		ln.Close()
+		srv.Close()
 		c.Status = checkOK
 		c.Message = fmt.Sprintf("%s: loopback, port %s free; %s", uri, port, register)
 	}

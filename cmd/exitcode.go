@@ -86,7 +86,7 @@ func exitCode(err error) int {
 	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr),
 		errors.As(err, &nErr), errors.As(err, &uErr):
 		return ExitProtocol
-	case errors.Is(err, flow.ErrNotLoopback), errors.Is(err, flow.ErrPortInUse):
+	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse):
 		return ExitUsage
 	}
 	if code, ok := storeExitCode(err); ok {

@@ -38,6 +38,8 @@ type LoginOptions struct {
 	RequireEmail bool   // with Record: no email is a conflict
 	DB           string // the store's path
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+
+	waiting func() // stops the waiting line; set by the browser opener
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -69,6 +71,12 @@ no network, no browser, any free port.`,
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.IO, opts.HTTPClient, opts.OpenBrowser, opts.Now = f.IO, f.HTTPClient, f.OpenBrowser, f.Now
 			opts.Config = app.config(f)
+			if opts.Mock {
+				// The in-process emulator registers any port: a redirect URI
+				// exported for a real backend (KAKAO_REDIRECT_URI, maybe on a
+				// port that backend holds) must not apply; only the flag.
+				opts.Config.RedirectURI = app.redirectURI
+			}
 			opts.Params.Scopes = flow.SplitList(scope)
 			opts.Params.Prompt = flow.SplitList(prompt)
 			opts.Params.ServiceTerms = flow.SplitList(terms)
@@ -172,9 +180,8 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
 	defer cancel()
-	stopWaiting := opts.showWaiting(ctx)
 	res, err := cfg.LoginOn(ctx, srv, opts.Params, open)
-	stopWaiting()
+	opts.stopWaiting() // LoginOn waited for the opener: it is set by now
 	if res != nil && res.Token != nil && opts.Save {
 		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
 			err = errors.Join(err, serr)
@@ -228,7 +235,15 @@ func (o *LoginOptions) opener() flow.Opener {
 		} else {
 			fmt.Fprintln(o.IO.ErrOut, "Opened the Kakao login page in your browser.")
 		}
+		o.waiting = o.showWaiting(ctx) // after the URL, so the two never interleave
 		return nil
+	}
+}
+
+// stopWaiting ends the waiting line, if one was started.
+func (o *LoginOptions) stopWaiting() {
+	if o.waiting != nil {
+		o.waiting()
 	}
 }
 

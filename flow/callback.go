@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -23,13 +24,14 @@ type Callback struct {
 // CallbackServer is the loopback HTTP server behind the redirect URI. It
 // accepts exactly one authorize response on the redirect path.
 type CallbackServer struct {
-	redirect *url.URL
-	state    string
-	srv      *http.Server
-	lns      []net.Listener
-	once     sync.Once
-	result   chan callbackResult
-	trace    *Tracer
+	redirectURI string // as given, port resolved
+	path        string // the path callbacks arrive on
+	state       string
+	srv         *http.Server
+	lns         []net.Listener
+	once        sync.Once
+	result      chan callbackResult
+	trace       *Tracer
 }
 
 type callbackResult struct {
@@ -40,51 +42,69 @@ type callbackResult struct {
 // ErrPortInUse is wrapped when the redirect URI's port is taken.
 var ErrPortInUse = errors.New("port already in use")
 
-// ListenCallback starts the callback server on the redirect URI's loopback
-// host and port, before any browser is opened. For "localhost" it listens on
-// 127.0.0.1 and, when available, on [::1] with the same port, since browsers
-// may resolve localhost to either. It draws the random state that the
-// callback must carry (see State). trace, when not nil, records the
-// callback request. A taken port gives an error wrapping ErrPortInUse.
-func ListenCallback(redirect *url.URL, trace *Tracer) (*CallbackServer, error) {
-	state := NewState()
+// ListenCallback starts the callback server on the host and port of the
+// redirect URI raw (see ParseRedirectURI), on loopback only, before any
+// browser is opened. For "localhost" it listens on 127.0.0.1 and on [::1]
+// with the same port, since browsers may resolve localhost to either (the
+// IPv6 twin is skipped only where the machine has no IPv6 loopback). It
+// draws the random state that the callback must carry (see State). trace,
+// when not nil, records the callback request. A taken port gives an error
+// wrapping ErrPortInUse; other listen failures wrap ErrBadRedirectURI.
+func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
+	redirect, err := ParseRedirectURI(raw)
+	if err != nil {
+		return nil, err
+	}
 	hosts := []string{redirect.Hostname()}
 	if hosts[0] == "localhost" {
 		hosts = []string{"127.0.0.1", "::1"}
 	}
-	s := &CallbackServer{state: state, result: make(chan callbackResult, 1), trace: trace}
+	s := &CallbackServer{state: NewState(), path: redirect.Path, result: make(chan callbackResult, 1), trace: trace}
+	if s.path == "" {
+		s.path = "/"
+	}
 	port := redirect.Port()
 	for i, host := range hosts {
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
-		if err != nil {
-			if i > 0 { // the IPv6 twin is best effort
-				continue
-			}
-			if errors.Is(err, syscall.EADDRINUSE) {
-				return nil, fmt.Errorf("listen on %s: %w: stop what uses port %s or pass --redirect-uri with another port (registered for your key)", net.JoinHostPort(host, port), ErrPortInUse, port)
-			}
-			return nil, fmt.Errorf("listen on %s: %w", net.JoinHostPort(host, port), err)
+		addr := net.JoinHostPort(host, port)
+		ln, err := net.Listen("tcp", addr)
+		switch {
+		case err == nil:
+		case i > 0 && (errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT)):
+			continue // no IPv6 loopback here
+		case errors.Is(err, syscall.EADDRINUSE):
+			s.closeListeners()
+			return nil, fmt.Errorf("listen on %s: %w: stop what uses port %s or pass --redirect-uri with another port (registered for your key)", addr, ErrPortInUse, port)
+		default:
+			s.closeListeners()
+			return nil, fmt.Errorf("listen on %s: %v: pass --redirect-uri with another port (registered for your key): %w", addr, errors.Unwrap(err), ErrBadRedirectURI)
 		}
 		s.lns = append(s.lns, ln)
 		port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // resolves port 0 once for all hosts
 	}
-	u := *redirect
-	u.Host = net.JoinHostPort(redirect.Hostname(), port)
-	s.redirect = &u
-	mux := http.NewServeMux()
-	mux.HandleFunc(u.Path, s.handle)
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Kakao compares redirect URIs as strings: keep raw, with the port
+	// actually listened on in place of a 0.
+	s.redirectURI = raw
+	if redirect.Port() != port {
+		s.redirectURI = strings.Replace(raw, redirect.Host, net.JoinHostPort(redirect.Hostname(), port), 1)
+	}
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 10 * time.Second}
 	for _, ln := range s.lns {
 		go s.srv.Serve(ln) //nolint:errcheck // Serve ends with ErrServerClosed on Close
 	}
 	return s, nil
 }
 
+func (s *CallbackServer) closeListeners() {
+	for _, ln := range s.lns {
+		ln.Close()
+	}
+}
+
 // State is the random state the callback must carry back.
 func (s *CallbackServer) State() string { return s.state }
 
 // RedirectURI is the redirect URI with the port actually listened on.
-func (s *CallbackServer) RedirectURI() string { return s.redirect.String() }
+func (s *CallbackServer) RedirectURI() string { return s.redirectURI }
 
 // Wait blocks until the callback arrives, ctx ends, or the server is closed.
 // It returns *CallbackError for an error redirect, ErrStateMismatch for a
@@ -106,6 +126,10 @@ func (s *CallbackServer) Close() error {
 }
 
 func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != s.path {
+		http.NotFound(w, r) // e.g. /favicon.ico: not the callback
+		return
+	}
 	if r.Method != http.MethodGet {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
@@ -139,6 +163,11 @@ func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
 
 // parseCallback reads an authorize response: code and state, or error.
 func parseCallback(q url.Values, wantState string) callbackResult {
+	// An error redirect may come without state (Kakao's Cancel does, per
+	// its docs); it carries no code, so nothing can be injected with it.
+	if e := q.Get("error"); e != "" && !q.Has("state") {
+		return callbackResult{err: &CallbackError{Err: e, Description: q.Get("error_description"), Code: q.Get("error_code")}}
+	}
 	if q.Get("state") != wantState {
 		return callbackResult{err: ErrStateMismatch}
 	}

@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -14,8 +15,7 @@ import (
 
 func listenTest(t *testing.T) *CallbackServer {
 	t.Helper()
-	u, _ := url.Parse("http://127.0.0.1:0/callback")
-	srv, err := ListenCallback(u, nil)
+	srv, err := ListenCallback("http://127.0.0.1:0/callback", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,15 +100,14 @@ func TestCallbackPortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	u, _ := url.Parse("http://" + ln.Addr().String() + "/callback")
-	_, err = ListenCallback(u, nil)
+	_, err = ListenCallback(u.String(), nil)
 	if !errors.Is(err, ErrPortInUse) || !strings.Contains(err.Error(), u.Port()) {
 		t.Fatalf("ListenCallback on a taken port = %v, want ErrPortInUse naming the port", err)
 	}
 }
 
 func TestCallbackListensOnLoopbackOnly(t *testing.T) {
-	u, _ := url.Parse("http://localhost:0/callback")
-	srv, err := ListenCallback(u, nil)
+	srv, err := ListenCallback("http://localhost:0/callback", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,5 +126,54 @@ func TestCallbackWaitEndsWithCause(t *testing.T) {
 	defer cancel()
 	if _, err := srv.Wait(ctx); !errors.Is(err, cause) {
 		t.Errorf("Wait = %v, want the context cause", err)
+	}
+}
+
+func TestCallbackErrorWithoutState(t *testing.T) {
+	srv := listenTest(t)
+	get(t, srv.RedirectURI()+"?error=access_denied&error_description=User%20denied%20access")
+	_, err := waitTest(t, srv)
+	var cbErr *CallbackError
+	if !errors.As(err, &cbErr) || !cbErr.Denied() {
+		t.Fatalf("Wait error = %v, want access_denied (no state on a Cancel is not CSRF)", err)
+	}
+}
+
+func TestCallbackKeepsRedirectURIAsGiven(t *testing.T) {
+	for _, raw := range []string{"http://127.0.0.1:0", "http://127.0.0.1:0/cb{", "http://127.0.0.1:0/a/{x}/{x}", "http://127.0.0.1:0/cb%20x", "http://127.0.0.1:0//cb"} {
+		srv, err := ListenCallback(raw, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		u, _ := url.Parse(srv.RedirectURI())
+		if want := strings.Replace(raw, ":0", ":"+u.Port(), 1); srv.RedirectURI() != want {
+			t.Errorf("RedirectURI = %q, want %q", srv.RedirectURI(), want)
+		}
+		get(t, srv.RedirectURI()+"?code=c&state="+srv.State())
+		if cb, err := waitTest(t, srv); err != nil || cb.Code != "c" {
+			t.Errorf("%s: Wait = %+v, %v", raw, cb, err)
+		}
+		srv.Close()
+	}
+}
+
+func TestCallbackRefusesTakenIPv6Twin(t *testing.T) {
+	ln, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback here")
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	_, err = ListenCallback(fmt.Sprintf("http://localhost:%d/callback", port), nil)
+	if !errors.Is(err, ErrPortInUse) {
+		t.Fatalf("err = %v: another process on [::1] would receive the code", err)
+	}
+}
+
+func TestListenErrorsAreConfigurationErrors(t *testing.T) {
+	for _, raw := range []string{"http://localhost/callback", "https://localhost:1/cb", "http://localhost:99999/cb", "http://localhost:1/cb?x=1", "http://example.com:1/cb"} {
+		if _, err := ListenCallback(raw, nil); !errors.Is(err, ErrBadRedirectURI) {
+			t.Errorf("%s: %v does not wrap ErrBadRedirectURI", raw, err)
+		}
 	}
 }

@@ -54,7 +54,15 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.Request.URL.Host != req.URL.Host || resp.Request.URL.Path != req.URL.Path {
-		return nil // redirected away from the authorize page: the callback server answered
+		// Redirected away from the authorize page. The callback server
+		// answers 200, or 400 with the reason (which the login reports);
+		// anything else means the redirect went somewhere it does not serve.
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadRequest {
+			at := *resp.Request.URL
+			at.RawQuery = "" // the code is a secret
+			return fmt.Errorf("authorize: the redirect to %s answered HTTP %d: is the redirect URI the one the callback server listens on?", at.Redacted(), resp.StatusCode)
+		}
+		return nil
 	}
 	if code := koePattern.Find(body); code != nil {
 		desc := pageMessage(body)

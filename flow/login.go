@@ -37,11 +37,7 @@ func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener) (*Log
 // ListenCallback checks c.RedirectURI (see ParseRedirectURI) and starts the
 // callback server on it (see the package-level ListenCallback).
 func (c Config) ListenCallback() (*CallbackServer, error) {
-	redirect, err := ParseRedirectURI(orDefault(c.RedirectURI, DefaultRedirectURI))
-	if err != nil {
-		return nil, err
-	}
-	return ListenCallback(redirect, c.Trace)
+	return ListenCallback(orDefault(c.RedirectURI, DefaultRedirectURI), c.Trace)
 }
 
 // LoginOn is Login on a callback server the caller started, for callers

@@ -236,7 +236,9 @@ func TestLoginBrokenTokenEndpoint(t *testing.T) {
 		body        string
 		want        string
 	}{
-		"malformed JSON":  {200, "application/json;charset=UTF-8", `{"access_token":`, "not JSON"},
+		"malformed JSON":  {200, "application/json;charset=UTF-8", `{"access_token":`, "malformed token response"},
+		"wrong type":      {200, "application/json;charset=UTF-8", `{"access_token":"SECRET-AT-123456","expires_in":"x"}`, "malformed token response"},
+		"text token":      {200, "text/plain", `{"access_token":"SECRET-AT-123456"}`, "not JSON"},
 		"no access token": {200, "application/json;charset=UTF-8", `{"token_type":"bearer"}`, "no access_token"},
 		"5xx":             {503, "text/html", "<html>Service Unavailable</html>", "server failed"},
 		"proxy page":      {400, "text/html", "<html>blocked</html>", "unexpected body"},
@@ -247,6 +249,9 @@ func TestLoginBrokenTokenEndpoint(t *testing.T) {
 			var p *flow.ProtocolError
 			if !errors.As(err, &p) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want ProtocolError containing %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("a token from the response leaked into the error: %v", err)
 			}
 		})
 	}

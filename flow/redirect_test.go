@@ -42,7 +42,7 @@ func TestParseRedirectURIRootPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Path != "/" {
-		t.Errorf("path = %q, want /", u.Path)
+	if u.Path != "" {
+		t.Errorf("path = %q, want it as given (empty)", u.Path)
 	}
 }

@@ -105,16 +105,20 @@ func (t *captureTransport) token(oauthErr error) (*Token, error) {
 	if t.status < 200 || t.status > 299 {
 		return nil, decodeAuthError(t.status, t.header, t.body)
 	}
+	// A 2xx body may hold tokens: no snippet of it goes into an error.
+	if !isJSON(t.header) {
+		return nil, &ProtocolError{Status: t.status, ContentType: t.header.Get("Content-Type"), Reason: "the token endpoint answered with a body that is not JSON"}
+	}
 	var tok Token
-	if !isJSON(t.header) || json.Unmarshal(t.body, &tok) != nil {
-		return nil, &ProtocolError{Status: t.status, ContentType: t.header.Get("Content-Type"), Snippet: snippet(t.body), Reason: "the token endpoint answered with a body that is not JSON"}
+	if err := json.Unmarshal(t.body, &tok); err != nil {
+		return nil, &ProtocolError{Status: t.status, Reason: "malformed token response: " + err.Error()}
 	}
 	if tok.AccessToken == "" {
-		return nil, &ProtocolError{Status: t.status, Snippet: snippet(t.body), Reason: "the token endpoint answer has no access_token"}
+		return nil, &ProtocolError{Status: t.status, Reason: "the token endpoint answer has no access_token"}
 	}
 	if oauthErr != nil && !errors.Is(oauthErr, context.Canceled) {
 		// x/oauth2 refused what we accept (should not happen); say so.
-		return nil, &ProtocolError{Status: t.status, Snippet: snippet(t.body), Reason: oauthErr.Error()}
+		return nil, &ProtocolError{Status: t.status, Reason: oauthErr.Error()}
 	}
 	tok.Raw = json.RawMessage(bytes.TrimSpace(t.body))
 	return &tok, nil
