@@ -84,14 +84,26 @@ func newState() state {
 
 // addCode stores a code, pruning expired and excess pending codes.
 func (s *state) addCode(code string, c *authCode, now time.Time) {
+	// The cap counts pending codes, not the order queue, which also holds
+	// codes already exchanged: counting those evicted live codes under load.
 	for s.codeOrder.len() > 0 {
 		old := s.codeOrder.front()
 		oc, ok := s.codes[old]
-		if ok && now.Before(oc.expires) && s.codeOrder.len() < maxPendingCodes {
+		if ok && now.Before(oc.expires) && len(s.codes) < maxPendingCodes {
 			break
 		}
 		delete(s.codes, old)
 		s.codeOrder.pop()
+	}
+	if s.codeOrder.len() >= 2*maxPendingCodes {
+		// Exchanged codes pile up behind a live one: keep only pending ones.
+		live := fifo{}
+		for ; s.codeOrder.len() > 0; s.codeOrder.pop() {
+			if k := s.codeOrder.front(); s.codes[k] != nil {
+				live.push(k)
+			}
+		}
+		s.codeOrder = live
 	}
 	s.codes[code] = c
 	s.codeOrder.push(code)

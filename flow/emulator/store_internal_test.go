@@ -55,3 +55,22 @@ func TestRevokeAll(t *testing.T) {
 		t.Errorf("revokeAll: access %v refresh %v", st.access, st.refresh)
 	}
 }
+
+// Codes exchanged at once must not count against the cap of pending codes,
+// nor pile up in the order queue behind one pending code.
+func TestExchangedCodesDoNotEvictPendingOnes(t *testing.T) {
+	st := newState()
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	st.addCode("pending", &authCode{expires: now.Add(time.Minute)}, now)
+	for i := range 2*maxPendingCodes + 10 {
+		k := "c" + strconv.Itoa(i)
+		st.addCode(k, &authCode{expires: now.Add(time.Minute)}, now)
+		st.takeCode(k)
+	}
+	if st.takeCode("pending") == nil {
+		t.Error("a pending code was evicted by codes that were already exchanged")
+	}
+	if n := st.codeOrder.len(); n > 2*maxPendingCodes {
+		t.Errorf("order queue holds %d entries", n)
+	}
+}
