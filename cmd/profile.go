@@ -29,7 +29,7 @@ func NewCmdProfile(f *Factory, runF func(context.Context, *ProfileOptions) error
 The access token comes from, in order: --token (- reads one line from stdin),
 KAKAO_ACCESS_TOKEN, the token saved by "kakaologin login --save".`,
 		Example: `  kakaologin profile --token "$ACCESS_TOKEN"
-  kakaologin login --mock | jq -r .token.access_token | kakaologin profile --token - --api-url ...
+  kakaologin token show --show-secrets | jq -r .access_token | kakaologin profile --token -
   kakaologin profile --property-keys kakao_account.email,kakao_account.profile`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {

@@ -83,7 +83,9 @@ func TestVerboseShowSecrets(t *testing.T) {
 			AccessToken string `json:"access_token"`
 		} `json:"token"`
 	}
-	json.Unmarshal([]byte(stdout), &out)
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil || out.Token.AccessToken == "" {
+		t.Fatalf("stdout is not the login JSON: %v\n%s", err, stdout)
+	}
 	if !strings.Contains(stderr, out.Token.AccessToken) || !strings.Contains(stderr, testSecret) {
 		t.Error("--show-secrets did not reveal the token and secret")
 	}

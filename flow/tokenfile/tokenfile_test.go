@@ -43,8 +43,15 @@ func TestSaveReplacesAtomically(t *testing.T) {
 	if err := Save(path, &Saved{AccessToken: "one"}); err != nil {
 		t.Fatal(err)
 	}
+	before, _ := os.Stat(path)
 	if err := Save(path, &Saved{AccessToken: "two"}); err != nil {
 		t.Fatal(err)
+	}
+	after, _ := os.Stat(path)
+	// A rename puts a new file in place; writing in place would keep the
+	// inode, and a crash midway would leave a half-written token file.
+	if os.SameFile(before, after) {
+		t.Error("Save rewrote the file in place instead of renaming a new one over it")
 	}
 	s, err := Load(path)
 	if err != nil || s.AccessToken != "two" {
