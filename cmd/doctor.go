@@ -98,9 +98,9 @@ is 2 when a check fails; warnings alone exit 0.`,
 
 func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	cfg := opts.Config
-	cfg.RedirectURI = orDefaultString(cfg.RedirectURI, flow.DefaultRedirectURI)
-	cfg.AuthURL = strings.TrimRight(orDefaultString(cfg.AuthURL, flow.DefaultAuthURL), "/")
-	cfg.APIURL = strings.TrimRight(orDefaultString(cfg.APIURL, flow.DefaultAPIURL), "/")
+	cfg.RedirectURI = orDefault(cfg.RedirectURI, flow.DefaultRedirectURI)
+	cfg.AuthURL = strings.TrimRight(orDefault(cfg.AuthURL, flow.DefaultAuthURL), "/")
+	cfg.APIURL = strings.TrimRight(orDefault(cfg.APIURL, flow.DefaultAPIURL), "/")
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = http.DefaultClient
 	}
@@ -156,7 +156,8 @@ func writeChecklist(w io.Writer, checks []doctorCheck) error {
 	return tw.Flush()
 }
 
-func orDefaultString(s, def string) string {
+// orDefault is s, or def when s is empty.
+func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}

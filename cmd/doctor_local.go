@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/kakaologin/kakaologin/flow"
 )
@@ -27,22 +28,12 @@ func checkKey(key string) doctorCheck {
 	case !kakaoKeyFormat.MatchString(key):
 		c.Status = checkWarn
 		c.Message = fmt.Sprintf("%s (%d characters) is not 32 lower-case hex characters like Kakao's app keys: check for a copy-paste slip (spaces, quotes), and that it is the REST API key, not the JavaScript, native app or admin key",
-			keyPrefix(key), len(key))
+			strconv.Quote(flow.Redact(key)), len(key))
 	default:
 		c.Status = checkOK
-		c.Message = keyPrefix(key) + ": 32 hex characters, the format of Kakao's app keys"
+		c.Message = strconv.Quote(flow.Redact(key)) + ": 32 hex characters, the format of Kakao's app keys"
 	}
 	return c
-}
-
-// keyPrefix shows enough of a key to recognise it: a pasted admin key is
-// a secret, so never the whole of it.
-func keyPrefix(key string) string {
-	r := []rune(key)
-	if len(r) <= 6 {
-		return fmt.Sprintf("%q", key)
-	}
-	return fmt.Sprintf("%q", string(r[:6])+"…")
 }
 
 func checkSecret(secret string) doctorCheck {

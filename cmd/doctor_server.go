@@ -167,7 +167,7 @@ func (o *DoctorOptions) checkCredentials(ctx context.Context, cfg flow.Config, a
 		c.Message = "the token endpoint issued a token for a made-up code: it is not Kakao's (check --auth-url)"
 	case errors.As(err, &aErr) && (aErr.Code == "KOE320" || (aErr.Code == "" && aErr.Err == "invalid_grant")):
 		c.Status = checkOK
-		c.Message = fmt.Sprintf("the token endpoint accepts the %s (a made-up code was refused with %s, as expected)", what, orDefaultString(aErr.Code, aErr.Err))
+		c.Message = fmt.Sprintf("the token endpoint accepts the %s (a made-up code was refused with %s, as expected)", what, orDefault(aErr.Code, aErr.Err))
 	case errors.As(err, &aErr):
 		if aErr.Err == "invalid_client" || aErr.Code == "KOE010" || aErr.Code == "KOE101" {
 			c.Status = checkFail

@@ -162,23 +162,32 @@ func readUsers(path string) ([]emulator.User, error) {
 	return users, nil
 }
 
-func runMock(ctx context.Context, o *MockOptions) error {
+// serve starts the emulator o describes on addr and returns its server,
+// its base URL and the channel Serve's end is reported on.
+func (o *MockOptions) serve(addr string) (*http.Server, string, <-chan error, error) {
 	cfg, err := o.emulatorConfig()
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
 	em, err := emulator.New(cfg)
 	if err != nil {
-		return usageErrorf(fmt.Errorf("emulator config: %w", err))
+		return nil, "", nil, usageErrorf(fmt.Errorf("emulator config: %w", err))
 	}
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return usageErrorf(fmt.Errorf("listen on %s: %w: pick another --addr", o.Addr, err))
+		return nil, "", nil, usageErrorf(fmt.Errorf("listen on %s: %w: pick another --addr", addr, err))
 	}
-	base := "http://" + ln.Addr().String()
 	srv := &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), served, nil
+}
+
+func runMock(ctx context.Context, o *MockOptions) error {
+	srv, base, served, err := o.serve(o.Addr)
+	if err != nil {
+		return err
+	}
 	key, redirects := o.App.ClientID, o.App.RedirectURIs
 	if key == "" {
 		key = emulator.DefaultClientID
@@ -214,21 +223,10 @@ func startMockFor(cfg *flow.Config, redirectURI, usersFile string) (stop func(),
 	o := MockOptions{UsersFile: usersFile, App: emulator.App{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURIs: []string{redirectURI},
 	}}
-	ecfg, err := o.emulatorConfig()
+	srv, base, _, err := o.serve("127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	em, err := emulator.New(ecfg)
-	if err != nil {
-		return nil, fmt.Errorf("emulator config: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("start emulator: %w", err)
-	}
-	srv := &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
-	cfg.AuthURL = "http://" + ln.Addr().String()
-	cfg.APIURL = cfg.AuthURL
+	cfg.AuthURL, cfg.APIURL = base, base
 	return func() { srv.Close() }, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
 
@@ -63,7 +64,7 @@ func runTokenShow(opts *TokenShowOptions) error {
 		out.RefreshTokenExpiresIn = secondsLeft(s.RefreshTokenExpiresAt, now)
 	}
 	if !opts.ShowSecrets {
-		s.AccessToken, s.RefreshToken, s.IDToken = redact(s.AccessToken), redact(s.RefreshToken), redact(s.IDToken)
+		s.AccessToken, s.RefreshToken, s.IDToken = flow.Redact(s.AccessToken), flow.Redact(s.RefreshToken), flow.Redact(s.IDToken)
 	}
 	return writeValue(opts.IO.Out, out, opts.IO.ColorOut())
 }
@@ -71,15 +72,4 @@ func runTokenShow(opts *TokenShowOptions) error {
 // secondsLeft is the whole seconds until t, 0 once past.
 func secondsLeft(t, now time.Time) int64 {
 	return max(0, int64(t.Sub(now)/time.Second))
-}
-
-// redact keeps a short prefix so two tokens can be told apart.
-func redact(s string) string {
-	if s == "" {
-		return ""
-	}
-	if len(s) <= 12 {
-		return "…"
-	}
-	return s[:6] + "…"
 }

@@ -73,15 +73,14 @@ func (f *Factory) accessToken(flagValue string) (tokenInput, error) {
 }
 
 // accessFlags are the flags of a command that calls Kakao's API with an
-// access token: the endpoint flags and --token.
+// access token: --api-url and --token (no key or secret is needed).
 type accessFlags struct {
-	app   appFlags
-	token string
+	apiURL string
+	token  string
 }
 
 func (a *accessFlags) register(c *cobra.Command) {
-	// Only the API server: these calls need neither key nor secret.
-	c.Flags().StringVar(&a.app.apiURL, "api-url", "", "API server base URL (env KAKAOLOGIN_API_URL, default "+flow.DefaultAPIURL+")")
+	c.Flags().StringVar(&a.apiURL, "api-url", "", "API server base URL (env KAKAOLOGIN_API_URL, default "+flow.DefaultAPIURL+")")
 	c.Flags().StringVar(&a.token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
 }
 
@@ -91,7 +90,22 @@ func (a *accessFlags) resolve(f *Factory) (tokenInput, flow.Config, error) {
 	if err != nil {
 		return tokenInput{}, flow.Config{}, err
 	}
-	return in, withSaved(a.app.config(f), in), nil
+	cfg := flow.Config{APIURL: f.env(a.apiURL, "KAKAOLOGIN_API_URL"), HTTPClient: f.HTTPClient, Trace: f.Trace}
+	return in, withSaved(cfg, in), nil
+}
+
+// savedFrom builds the token file content from a token response.
+func savedFrom(tok *flow.Token, cfg flow.Config, now time.Time) *tokenfile.Saved {
+	s := &tokenfile.Saved{
+		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken,
+		IDToken: tok.IDToken, Scope: tok.Scope, SavedAt: now.UTC().Truncate(time.Second),
+		ExpiresAt: now.UTC().Add(time.Duration(tok.ExpiresIn) * time.Second).Truncate(time.Second),
+		ClientID:  cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
+	}
+	if tok.RefreshTokenExpiresIn > 0 {
+		s.RefreshTokenExpiresAt = now.UTC().Add(time.Duration(tok.RefreshTokenExpiresIn) * time.Second).Truncate(time.Second)
+	}
+	return s
 }
 
 // withSaved fills endpoints and key left unset from the saved token, so a
@@ -110,18 +124,4 @@ func withSaved(cfg flow.Config, in tokenInput) flow.Config {
 		cfg.ClientID = in.saved.ClientID
 	}
 	return cfg
-}
-
-// savedFrom builds the token file content from a token response.
-func savedFrom(tok *flow.Token, cfg flow.Config, now time.Time) *tokenfile.Saved {
-	s := &tokenfile.Saved{
-		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken,
-		IDToken: tok.IDToken, Scope: tok.Scope, SavedAt: now.UTC().Truncate(time.Second),
-		ExpiresAt: now.UTC().Add(time.Duration(tok.ExpiresIn) * time.Second).Truncate(time.Second),
-		ClientID:  cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
-	}
-	if tok.RefreshTokenExpiresIn > 0 {
-		s.RefreshTokenExpiresAt = now.UTC().Add(time.Duration(tok.RefreshTokenExpiresIn) * time.Second).Truncate(time.Second)
-	}
-	return s
 }

@@ -134,16 +134,26 @@ func newCmdUsersDelete(f *Factory) *cobra.Command {
 	return userKeyCmd(f, "delete", "Delete a user and its social accounts (prints what was deleted)", false, (*localdb.DB).DeleteUser)
 }
 
-// readInput reads a file argument, "-" meaning stdin.
-func readInput(in io.Reader, name string) ([]byte, error) {
+// openInput opens a file argument, "-" meaning stdin.
+func openInput(in io.Reader, name string) (io.ReadCloser, error) {
 	if name == "-" {
-		return io.ReadAll(in)
+		return io.NopCloser(in), nil
 	}
-	data, err := os.ReadFile(name)
+	file, err := os.Open(name)
 	if err != nil {
 		return nil, usageErrorf(fmt.Errorf("read %s: %w", name, unwrapPath(err)))
 	}
-	return data, nil
+	return file, nil
+}
+
+// readInput reads a whole file argument, "-" meaning stdin.
+func readInput(in io.Reader, name string) ([]byte, error) {
+	r, err := openInput(in, name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
 }
 
 // unwrapPath drops the *PathError wrapper whose path the message repeats.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -71,15 +70,11 @@ type importSummary struct {
 }
 
 func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
-	in := opts.IO.In
-	if opts.File != "-" {
-		file, err := os.Open(opts.File)
-		if err != nil {
-			return usageErrorf(fmt.Errorf("read %s: %w", opts.File, unwrapPath(err)))
-		}
-		defer file.Close()
-		in = file
+	in, err := openInput(opts.IO.In, opts.File)
+	if err != nil {
+		return err
 	}
+	defer in.Close()
 	logins, err := readProfiles(in, opts.RequireEmail)
 	if err != nil {
 		return usageErrorf(fmt.Errorf("%s: %w (nothing was imported)", opts.File, err))

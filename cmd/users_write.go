@@ -80,7 +80,7 @@ func (t *tableUsers) write(u localdb.User) error {
 		last = u.LastLoginAt.Format(time.DateTime)
 	}
 	_, err := fmt.Fprintf(t.tw, "%d\t%s\t%t\t%s\t%s\t%s\t%s\n", u.ID, email, u.EmailVerified, u.Nickname,
-		dashIfEmpty(strings.Join(accounts, ",")), u.JoinedAt.Format(time.DateTime), last)
+		dashIfNone(strings.Join(accounts, ",")), u.JoinedAt.Format(time.DateTime), last)
 	if t.n++; err == nil && t.n%1000 == 0 {
 		err = t.tw.Flush()
 	}
@@ -88,10 +88,3 @@ func (t *tableUsers) write(u localdb.User) error {
 }
 
 func (t *tableUsers) close() error { return t.tw.Flush() }
-
-func dashIfEmpty(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Tracer writes every HTTP request and response of a flow, and the
@@ -114,13 +115,27 @@ func (t *Tracer) print(mark, line string, h http.Header, body []byte, contentTyp
 }
 
 func (t *Tracer) cut(s string) string {
-	if t.ShowSecrets || s == "" {
+	if t.ShowSecrets {
 		return s
+	}
+	return Redact(s)
+}
+
+// Redact shortens a secret to its first 6 characters and "…", so two
+// values can still be told apart; a value of 8 bytes or fewer becomes
+// "***" (its prefix would give too much away), "" stays "".
+func Redact(s string) string {
+	if s == "" {
+		return ""
 	}
 	if len(s) <= 8 {
 		return "***"
 	}
-	return s[:6] + "…"
+	cut := 6
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func (t *Tracer) redactHeader(k, v string) string {
