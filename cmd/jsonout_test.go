@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,5 +45,21 @@ func TestColorOnlyOnTerminalWithoutNoColor(t *testing.T) {
 		if s.ColorOut() != tc.want {
 			t.Errorf("tty=%v NO_COLOR=%v: ColorOut=%v", tc.tty, tc.noColor, s.ColorOut())
 		}
+	}
+}
+
+func TestWriteDataTableFlattensInOrder(t *testing.T) {
+	var out bytes.Buffer
+	doc := json.RawMessage(`{"z":1376016924429759243,"a":{"b":"x y","c":null},"l":[true,{"k":1}],"e":{},"n":[]}`)
+	if err := writeData(&IOStreams{Out: &out}, "table", doc); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		rows = append(rows, strings.Join(strings.Fields(line), " "))
+	}
+	want := []string{"KEY VALUE", "z 1376016924429759243", "a.b x y", "a.c -", "l.0 true", "l.1.k 1", "e {}", "n []"}
+	if strings.Join(rows, "|") != strings.Join(want, "|") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -1,7 +1,12 @@
 package cmd
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	stdio "io"
+	"strconv"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 )
@@ -27,4 +32,70 @@ func (o *outputFlag) format(io *IOStreams) (string, error) {
 		return "json", nil
 	}
 	return "", usageErrorf(fmt.Errorf("--output %q: want json or table", o.value))
+}
+
+// writeData prints v as JSON, or with format "table" as one KEY VALUE row
+// per leaf, nested keys joined with dots (kakao_account.email) and array
+// items numbered, in the document's own key order.
+func writeData(io *IOStreams, format string, v any) error {
+	if format != "table" {
+		return writeValue(io.Out, v, io.ColorOut())
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	dec := json.NewDecoder(&buf)
+	dec.UseNumber()
+	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tVALUE")
+	if err := flatten(dec, "", tw); err != nil {
+		return err
+	}
+	return tw.Flush()
+}
+
+// flatten writes the rows of the next JSON value under key prefix.
+func flatten(dec *json.Decoder, prefix string, w stdio.Writer) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		empty := true
+		for i := 0; dec.More(); i++ {
+			empty = false
+			key := strconv.Itoa(i)
+			if t == '{' {
+				k, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key = k.(string)
+			}
+			if err := flatten(dec, join(key), w); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the closing delimiter
+			return err
+		}
+		if empty {
+			fmt.Fprintf(w, "%s\t%s\n", prefix, map[json.Delim]string{'{': "{}", '[': "[]"}[t])
+		}
+	case nil:
+		fmt.Fprintf(w, "%s\t-\n", prefix)
+	default:
+		fmt.Fprintf(w, "%s\t%v\n", prefix, t)
+	}
+	return nil
 }

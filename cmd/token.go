@@ -31,12 +31,14 @@ type TokenInfoOptions struct {
 	Now    func() time.Time
 	Config flow.Config
 	Token  tokenInput
+	Format string // json or table
 }
 
 // NewCmdTokenInfo builds `kakaologin token info`.
 func NewCmdTokenInfo(f *Factory, runF func(context.Context, *TokenInfoOptions) error) *cobra.Command {
 	opts := &TokenInfoOptions{}
 	var access accessFlags
+	var out outputFlag
 	c := &cobra.Command{
 		Use:   "info",
 		Short: "Who the access token belongs to and how long it is valid",
@@ -51,6 +53,9 @@ app_id as Kakao returned them, plus expires_at (absolute, UTC).`,
 			}
 			opts.IO, opts.Now, opts.Token = f.IO, f.Now, in
 			opts.Config = cfg
+			if opts.Format, err = out.format(f.IO); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
@@ -58,6 +63,7 @@ app_id as Kakao returned them, plus expires_at (absolute, UTC).`,
 		},
 	}
 	access.register(c)
+	out.register(c)
 	return c
 }
 
@@ -70,7 +76,7 @@ func runTokenInfo(ctx context.Context, opts *TokenInfoOptions) error {
 		flow.TokenInfo
 		ExpiresAt time.Time `json:"expires_at"`
 	}{info, opts.Now().UTC().Add(time.Duration(info.ExpiresIn) * time.Second).Truncate(time.Second)}
-	return writeValue(opts.IO.Out, out, opts.IO.ColorOut())
+	return writeData(opts.IO, opts.Format, out)
 }
 
 // TokenRefreshOptions are the settings of `kakaologin token refresh`.

@@ -17,11 +17,13 @@ type TokenShowOptions struct {
 	Now         func() time.Time
 	Path        string
 	ShowSecrets bool
+	Format      string // json or table
 }
 
 // NewCmdTokenShow builds `kakaologin token show`.
 func NewCmdTokenShow(f *Factory, runF func(context.Context, *TokenShowOptions) error) *cobra.Command {
 	opts := &TokenShowOptions{}
+	var out outputFlag
 	c := &cobra.Command{
 		Use:   "show",
 		Short: "Print the saved token with the time left",
@@ -38,12 +40,16 @@ $XDG_CONFIG_HOME/kakaologin/token.json (mode 0600).`,
 				return err
 			}
 			opts.IO, opts.Now, opts.Path = f.IO, f.Now, path
+			if opts.Format, err = out.format(f.IO); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
 			return runTokenShow(opts)
 		},
 	}
+	out.register(c)
 	c.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "print the tokens in full")
 	return c
 }
@@ -66,7 +72,7 @@ func runTokenShow(opts *TokenShowOptions) error {
 	if !opts.ShowSecrets {
 		s.AccessToken, s.RefreshToken, s.IDToken = flow.Redact(s.AccessToken), flow.Redact(s.RefreshToken), flow.Redact(s.IDToken)
 	}
-	return writeValue(opts.IO.Out, out, opts.IO.ColorOut())
+	return writeData(opts.IO, opts.Format, out)
 }
 
 // secondsLeft is the whole seconds until t, 0 once past.

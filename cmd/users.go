@@ -101,12 +101,17 @@ func runUsersList(ctx context.Context, opts *UsersListOptions) error {
 // userKeyCmd builds show and delete, which take one ID or EMAIL.
 func userKeyCmd(f *Factory, use, short string, readOnly bool, do func(*localdb.DB, context.Context, string) (localdb.User, error)) *cobra.Command {
 	var db dbFlag
+	var out outputFlag
 	c := &cobra.Command{
 		Use:   use + " ID|EMAIL",
 		Short: short,
 		Args:  exactArgs(1, "one user ID or email"),
 		RunE: func(c *cobra.Command, args []string) error {
 			path, err := db.resolve(f)
+			if err != nil {
+				return err
+			}
+			format, err := out.format(f.IO)
 			if err != nil {
 				return err
 			}
@@ -119,10 +124,11 @@ func userKeyCmd(f *Factory, use, short string, readOnly bool, do func(*localdb.D
 			if err != nil {
 				return err
 			}
-			return writeValue(f.IO.Out, u, f.IO.ColorOut())
+			return writeData(f.IO, format, u)
 		},
 	}
 	db.register(c)
+	out.register(c)
 	return c
 }
 

@@ -12,16 +12,18 @@ import (
 
 // UsersAddOptions are the settings of `kakaologin users add`.
 type UsersAddOptions struct {
-	IO   *IOStreams
-	DB   string
-	User localdb.NewUser
-	Open func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+	IO     *IOStreams
+	DB     string
+	Format string
+	User   localdb.NewUser
+	Open   func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 }
 
 // NewCmdUsersAdd builds `kakaologin users add`.
 func NewCmdUsersAdd(f *Factory, runF func(context.Context, *UsersAddOptions) error) *cobra.Command {
 	opts := &UsersAddOptions{}
 	var db dbFlag
+	var out outputFlag
 	c := &cobra.Command{
 		Use:   "add",
 		Short: "Add a user directly, to set up the conflict cases",
@@ -38,6 +40,9 @@ real backend hits on the next Kakao login:
 			if opts.DB, err = db.resolve(f); err != nil {
 				return err
 			}
+			if opts.Format, err = out.format(f.IO); err != nil {
+				return err
+			}
 			if (opts.User.Provider == "") != (opts.User.UID == "") {
 				return usageErrorf(errors.New("--provider and --uid go together"))
 			}
@@ -52,6 +57,7 @@ real backend hits on the next Kakao login:
 		},
 	}
 	db.register(c)
+	out.register(c)
 	fl := c.Flags()
 	fl.StringVar(&opts.User.Email, "email", "", "email (optional)")
 	fl.BoolVar(&opts.User.EmailVerified, "email-verified", false, "mark the email verified")
@@ -71,7 +77,7 @@ func runUsersAdd(ctx context.Context, opts *UsersAddOptions) error {
 	if err != nil {
 		return err
 	}
-	return writeValue(opts.IO.Out, u, opts.IO.ColorOut())
+	return writeData(opts.IO, opts.Format, u)
 }
 
 // UsersRecordOptions are the settings of `kakaologin users record`.
@@ -79,6 +85,7 @@ type UsersRecordOptions struct {
 	IO           *IOStreams
 	DB           string
 	Profile      string // file, or - for stdin
+	Format       string
 	RequireEmail bool
 	Open         func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 }
@@ -87,6 +94,7 @@ type UsersRecordOptions struct {
 func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOptions) error) *cobra.Command {
 	opts := &UsersRecordOptions{}
 	var db dbFlag
+	var out outputFlag
 	c := &cobra.Command{
 		Use:   "record --profile FILE|-",
 		Short: "Run the signup/signin decision on a saved /v2/user/me profile (no network)",
@@ -96,6 +104,9 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 		RunE: func(c *cobra.Command, _ []string) error {
 			var err error
 			if opts.DB, err = db.resolve(f); err != nil {
+				return err
+			}
+			if opts.Format, err = out.format(f.IO); err != nil {
 				return err
 			}
 			if opts.Profile == "" {
@@ -109,6 +120,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 		},
 	}
 	db.register(c)
+	out.register(c)
 	c.Flags().StringVar(&opts.Profile, "profile", "", "the profile JSON file (- reads stdin)")
 	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "a profile without email is a conflict, as for a backend that requires email")
 	return c
@@ -132,7 +144,7 @@ func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeValue(opts.IO.Out, d, opts.IO.ColorOut()); err != nil {
+	if err := writeData(opts.IO, opts.Format, d); err != nil {
 		return err
 	}
 	warn(opts.IO, d)

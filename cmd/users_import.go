@@ -19,6 +19,7 @@ type UsersImportOptions struct {
 	IO           *IOStreams
 	DB           string
 	File         string // or - for stdin
+	Format       string
 	RequireEmail bool
 	Open         func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 }
@@ -27,6 +28,7 @@ type UsersImportOptions struct {
 func NewCmdUsersImport(f *Factory, runF func(context.Context, *UsersImportOptions) error) *cobra.Command {
 	opts := &UsersImportOptions{}
 	var db dbFlag
+	var out outputFlag
 	c := &cobra.Command{
 		Use:   "import FILE|-",
 		Short: "Record many /v2/user/me profiles at once, to seed a test database",
@@ -42,6 +44,9 @@ listed in it (and counted on stderr) but do not fail the import.`,
 			if opts.DB, err = db.resolve(f); err != nil {
 				return err
 			}
+			if opts.Format, err = out.format(f.IO); err != nil {
+				return err
+			}
 			opts.IO, opts.Open, opts.File = f.IO, f.openDB, args[0]
 			if runF != nil {
 				return runF(c.Context(), opts)
@@ -50,6 +55,7 @@ listed in it (and counted on stderr) but do not fail the import.`,
 		},
 	}
 	db.register(c)
+	out.register(c)
 	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "profiles without email are conflicts")
 	return c
 }
@@ -103,7 +109,7 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 	if sum.Conflict > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %d of %d profiles are conflicts (listed in the summary)\n", sum.Conflict, sum.Profiles)
 	}
-	return writeValue(opts.IO.Out, sum, opts.IO.ColorOut())
+	return writeData(opts.IO, opts.Format, sum)
 }
 
 // readProfiles reads a JSON array of profiles, or profiles one after the
