@@ -37,6 +37,26 @@ func (d *dbFlag) resolve(f *Factory) (string, error) {
 	return filepath.Join(dir, "kakaologin", "users.db"), nil
 }
 
+// storeFlags are the flags of the user store commands: --db and --output.
+type storeFlags struct {
+	db  dbFlag
+	out outputFlag
+}
+
+func (s *storeFlags) register(c *cobra.Command) {
+	s.db.register(c)
+	s.out.register(c)
+}
+
+// resolve returns the store's path and the output format.
+func (s *storeFlags) resolve(f *Factory) (path, format string, err error) {
+	if path, err = s.db.resolve(f); err != nil {
+		return "", "", err
+	}
+	format, err = s.out.format(f.IO)
+	return path, format, err
+}
+
 func (f *Factory) openDB(ctx context.Context, path string, readOnly bool) (*localdb.DB, error) {
 	return localdb.Open(ctx, path, localdb.Options{Now: f.Now, ReadOnly: readOnly})
 }

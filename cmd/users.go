@@ -44,8 +44,7 @@ type UsersListOptions struct {
 // NewCmdUsersList builds `kakaologin users list`.
 func NewCmdUsersList(f *Factory, runF func(context.Context, *UsersListOptions) error) *cobra.Command {
 	opts := &UsersListOptions{}
-	var db dbFlag
-	var out outputFlag
+	var st storeFlags
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the stored users with their social accounts",
@@ -54,10 +53,7 @@ func NewCmdUsersList(f *Factory, runF func(context.Context, *UsersListOptions) e
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			var err error
-			if opts.DB, err = db.resolve(f); err != nil {
-				return err
-			}
-			if opts.Format, err = out.format(f.IO); err != nil {
+			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
 			}
 			opts.IO, opts.Open = f.IO, f.openDB
@@ -67,8 +63,7 @@ func NewCmdUsersList(f *Factory, runF func(context.Context, *UsersListOptions) e
 			return runUsersList(c.Context(), opts)
 		},
 	}
-	db.register(c)
-	out.register(c)
+	st.register(c)
 	return c
 }
 
@@ -100,18 +95,13 @@ func runUsersList(ctx context.Context, opts *UsersListOptions) error {
 
 // userKeyCmd builds show and delete, which take one ID or EMAIL.
 func userKeyCmd(f *Factory, use, short string, readOnly bool, do func(*localdb.DB, context.Context, string) (localdb.User, error)) *cobra.Command {
-	var db dbFlag
-	var out outputFlag
+	var st storeFlags
 	c := &cobra.Command{
 		Use:   use + " ID|EMAIL",
 		Short: short,
 		Args:  exactArgs(1, "one user ID or email"),
 		RunE: func(c *cobra.Command, args []string) error {
-			path, err := db.resolve(f)
-			if err != nil {
-				return err
-			}
-			format, err := out.format(f.IO)
+			path, format, err := st.resolve(f)
 			if err != nil {
 				return err
 			}
@@ -127,8 +117,7 @@ func userKeyCmd(f *Factory, use, short string, readOnly bool, do func(*localdb.D
 			return writeData(f.IO, format, u)
 		},
 	}
-	db.register(c)
-	out.register(c)
+	st.register(c)
 	return c
 }
 

@@ -22,8 +22,7 @@ type UsersAddOptions struct {
 // NewCmdUsersAdd builds `kakaologin users add`.
 func NewCmdUsersAdd(f *Factory, runF func(context.Context, *UsersAddOptions) error) *cobra.Command {
 	opts := &UsersAddOptions{}
-	var db dbFlag
-	var out outputFlag
+	var st storeFlags
 	c := &cobra.Command{
 		Use:   "add",
 		Short: "Add a user directly, to set up the conflict cases",
@@ -37,10 +36,7 @@ real backend hits on the next Kakao login:
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			var err error
-			if opts.DB, err = db.resolve(f); err != nil {
-				return err
-			}
-			if opts.Format, err = out.format(f.IO); err != nil {
+			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
 			}
 			if (opts.User.Provider == "") != (opts.User.UID == "") {
@@ -56,8 +52,7 @@ real backend hits on the next Kakao login:
 			return runUsersAdd(c.Context(), opts)
 		},
 	}
-	db.register(c)
-	out.register(c)
+	st.register(c)
 	fl := c.Flags()
 	fl.StringVar(&opts.User.Email, "email", "", "email (optional)")
 	fl.BoolVar(&opts.User.EmailVerified, "email-verified", false, "mark the email verified")
@@ -93,8 +88,7 @@ type UsersRecordOptions struct {
 // NewCmdUsersRecord builds `kakaologin users record`.
 func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOptions) error) *cobra.Command {
 	opts := &UsersRecordOptions{}
-	var db dbFlag
-	var out outputFlag
+	var st storeFlags
 	c := &cobra.Command{
 		Use:   "record --profile FILE|-",
 		Short: "Run the signup/signin decision on a saved /v2/user/me profile (no network)",
@@ -103,10 +97,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			var err error
-			if opts.DB, err = db.resolve(f); err != nil {
-				return err
-			}
-			if opts.Format, err = out.format(f.IO); err != nil {
+			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
 			}
 			if opts.Profile == "" {
@@ -119,8 +110,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 			return runUsersRecord(c.Context(), opts)
 		},
 	}
-	db.register(c)
-	out.register(c)
+	st.register(c)
 	c.Flags().StringVar(&opts.Profile, "profile", "", "the profile JSON file (- reads stdin)")
 	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "a profile without email is a conflict, as for a backend that requires email")
 	return c

@@ -27,8 +27,7 @@ type UsersImportOptions struct {
 // NewCmdUsersImport builds `kakaologin users import`.
 func NewCmdUsersImport(f *Factory, runF func(context.Context, *UsersImportOptions) error) *cobra.Command {
 	opts := &UsersImportOptions{}
-	var db dbFlag
-	var out outputFlag
+	var st storeFlags
 	c := &cobra.Command{
 		Use:   "import FILE|-",
 		Short: "Record many /v2/user/me profiles at once, to seed a test database",
@@ -41,10 +40,7 @@ listed in it (and counted on stderr) but do not fail the import.`,
 		Args: exactArgs(1, "one FILE (- reads stdin)"),
 		RunE: func(c *cobra.Command, args []string) error {
 			var err error
-			if opts.DB, err = db.resolve(f); err != nil {
-				return err
-			}
-			if opts.Format, err = out.format(f.IO); err != nil {
+			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
 			}
 			opts.IO, opts.Open, opts.File = f.IO, f.openDB, args[0]
@@ -54,8 +50,7 @@ listed in it (and counted on stderr) but do not fail the import.`,
 			return runUsersImport(c.Context(), opts)
 		},
 	}
-	db.register(c)
-	out.register(c)
+	st.register(c)
 	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "profiles without email are conflicts")
 	return c
 }
