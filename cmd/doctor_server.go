@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/kakaologin/kakaologin/flow"
@@ -93,7 +91,7 @@ func (o *DoctorOptions) probeAuth(ctx context.Context, base string) probeResult 
 	case a.status != http.StatusOK:
 		r.check.Status = checkWarn
 		r.check.Message = fmt.Sprintf("%s answers, but /.well-known/openid-configuration gave %s: no OIDC discovery (the emulator may not serve it; Kakao does)", base, describeAnswer(a))
-	case !jsonContent(a.header) || json.Unmarshal(a.body, &doc) != nil:
+	case !flow.IsJSON(a.header) || json.Unmarshal(a.body, &doc) != nil:
 		r.check.Status = checkWarn
 		r.check.Message = fmt.Sprintf("%s answers, but /.well-known/openid-configuration is not JSON (%s): is --auth-url the auth server, %s?", base, describeAnswer(a), flow.DefaultAuthURL)
 	case doc.Issuer == "" || doc.TokenEndpoint == "":
@@ -125,7 +123,7 @@ func (o *DoctorOptions) probeAPI(ctx context.Context, base string) probeResult {
 		Msg  string       `json:"msg"`
 		Code *json.Number `json:"code"`
 	}
-	kakaoShaped := jsonContent(a.header) && json.Unmarshal(a.body, &e) == nil && e.Code != nil
+	kakaoShaped := flow.IsJSON(a.header) && json.Unmarshal(a.body, &e) == nil && e.Code != nil
 	switch {
 	case kakaoShaped && a.status == http.StatusUnauthorized:
 		r.check.Status = checkOK
@@ -222,17 +220,6 @@ func checkClock(times []serverTime) doctorCheck {
 	c.Message = fmt.Sprintf("the local clock is %s %s the %s's (Date: %s): token expiry times and ID token checks will be off: set the clock right (turn on network time sync)",
 		skew.Abs(), way, worst.server, worst.date.UTC().Format(http.TimeFormat))
 	return c
-}
-
-// jsonContent accepts application/json and +json types, and a missing
-// Content-Type, as flow does.
-func jsonContent(h http.Header) bool {
-	ct := h.Get("Content-Type")
-	if ct == "" {
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // describeAnswer names an answer for a message: "HTTP 200 (text/html)".

@@ -108,7 +108,7 @@ func (c Config) callAPI(ctx context.Context, method, path, accessToken string, f
 		return nil, decodeAPIError(resp.StatusCode, resp.Header, data)
 	}
 	data = bytes.TrimSpace(data)
-	if !isJSON(resp.Header) || !json.Valid(data) {
+	if !IsJSON(resp.Header) || !json.Valid(data) {
 		return nil, &ProtocolError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Reason: "the API server answered with a body that is not JSON"}
 	}
 	return json.RawMessage(data), nil

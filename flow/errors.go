@@ -107,7 +107,7 @@ func decodeAuthError(status int, header http.Header, body []byte) error {
 		Description string `json:"error_description"`
 		Code        string `json:"error_code"`
 	}
-	if isJSON(header) && json.Unmarshal(body, &e) == nil && (e.Err != "" || e.Code != "") {
+	if IsJSON(header) && json.Unmarshal(body, &e) == nil && (e.Err != "" || e.Code != "") {
 		return &AuthError{Status: status, Err: e.Err, Description: e.Description, Code: e.Code}
 	}
 	return unexpected(status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
@@ -120,7 +120,7 @@ func decodeAPIError(status int, header http.Header, body []byte) error {
 		Msg  string       `json:"msg"`
 		Code *json.Number `json:"code"`
 	}
-	if isJSON(header) && json.Unmarshal(body, &e) == nil && e.Code != nil {
+	if IsJSON(header) && json.Unmarshal(body, &e) == nil && e.Code != nil {
 		if code, err := e.Code.Int64(); err == nil {
 			return &APIError{Status: status, Code: int(code), Msg: e.Msg, Body: body}
 		}
@@ -135,9 +135,9 @@ func unexpected(status int, header http.Header, body []byte, reason string) erro
 	return &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Reason: reason}
 }
 
-// isJSON accepts application/json with any parameters, and a missing
-// Content-Type (some proxies drop it).
-func isJSON(h http.Header) bool {
+// IsJSON reports whether a response's Content-Type is JSON: application/json
+// or a +json type, with any parameters, or missing (some proxies drop it).
+func IsJSON(h http.Header) bool {
 	ct := h.Get("Content-Type")
 	if ct == "" {
 		return true

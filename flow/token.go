@@ -106,7 +106,7 @@ func (t *captureTransport) token(oauthErr error) (*Token, error) {
 		return nil, decodeAuthError(t.status, t.header, t.body)
 	}
 	// A 2xx body may hold tokens: no snippet of it goes into an error.
-	if !isJSON(t.header) {
+	if !IsJSON(t.header) {
 		return nil, &ProtocolError{Status: t.status, ContentType: t.header.Get("Content-Type"), Reason: "the token endpoint answered with a body that is not JSON"}
 	}
 	var tok Token
