@@ -140,6 +140,14 @@ expect "taken nickname: allauth generates one from the email" 200 "b['user']['ni
 post -d "access_token=$(token 4120567891)"
 expect "email of a local user: conflict" 400 "b == {'non_field_errors': ['User is already registered with this e-mail address.']}"
 
+# 7b. the same email in another case: allauth sees the conflict (iexact) and
+# does not auto-signup, but dj-rest-auth's check is case-sensitive
+# (filter(email=...)), so login.save(connect=True) creates a second user.
+(cd "$here" && "$PYTHON" manage.py seed_user --email Case.Tester@example.com --nickname local_case >"$tmp/seed.log" 2>&1) ||
+	{ cat "$tmp/seed.log" >&2; die "manage.py seed_user failed"; }
+post -d "access_token=$(token 4300000003)"
+expect "email of a local user in another case: a second user (dj-rest-auth quirk)" 200 "b['user']['nickname'] == '대소문자' and b['user']['email'] == 'case.tester@example.com'"
+
 # 8. a token Kakao rejects (/v2/user/me 401).
 post -d access_token=not-a-kakao-token
 expect "bogus access token" 400 "b == {'non_field_errors': ['Incorrect value']}"
@@ -166,7 +174,7 @@ status=200 body=$(cd "$here" && "$PYTHON" manage.py shell -c "
 import json
 from allauth.socialaccount.models import SocialAccount
 print(json.dumps(sorted([a.uid, a.user.nickname] for a in SocialAccount.objects.all())))" 2>&1)
-expect "stored social accounts (uid = str(id))" 200 "b == sorted([['3958471203', '김카카오'], ['4029183746', '이동의'], ['4300000001', 'kim.two'], ['1376016924429759243', '춘식이']])"
+expect "stored social accounts (uid = str(id))" 200 "b == sorted([['3958471203', '김카카오'], ['4029183746', '이동의'], ['4300000001', 'kim.two'], ['1376016924429759243', '춘식이'], ['4300000003', '대소문자']])"
 
 if [ "$fail" -ne 0 ] || [ -n "${SMOKE_VERBOSE:-}" ]; then
 	echo "--- the Django example's log (run.sh):" >&2
