@@ -6,7 +6,8 @@
 # `kakaologin login --headless --login-hint`, POSTs them to
 # /accounts/kakao/login/finish/ with curl and checks each answer: signup,
 # signin, email-less user, second email-less user, nickname collision,
-# conflict with a local user, bogus token, missing token, code flow. Prints
+# conflict with a local user (and with its email in another case), bogus
+# token, missing token, code flow, stored uids. Prints
 # "N passed, M failed" and exits 1 on any failure.
 #
 # Needs curl and Debian's python3 packages (it fails, not skips, without
