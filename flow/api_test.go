@@ -2,6 +2,8 @@ package flow_test
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -171,4 +173,32 @@ func TestUnlinkRevokesTokens(t *testing.T) {
 	}
 	_, _, err = cfg.AccessTokenInfo(testContext(t), tok.AccessToken)
 	wantAPIError(t, err, -401, "")
+}
+
+func TestKOE320MessageCutsTheCode(t *testing.T) {
+	cfg, _ := loggedIn(t, newClock())
+	code := "Aq0FvR0rbKsAmFQYl_Nt7tUsngr803DpGWmV-oF1D7kmMyGWxlYJ9AAAAAQ"
+	_, err := cfg.Exchange(testContext(t), code, "verifier-0123456789-0123456789-0123456789-0123", cfg.RedirectURI)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE320" {
+		t.Fatalf("err = %v, want KOE320", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, code) || !strings.Contains(msg, "code=Aq0FvR…") {
+		t.Errorf("message %q, want the code cut to a prefix", msg)
+	}
+}
+
+func TestAPIErrorEscapesControlCharacters(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"msg":"\u001b]0;pwned\u0007","code":-401}`)
+	}))
+	defer srv.Close()
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, APIURL: srv.URL}
+	_, err := cfg.Me(testContext(t), "token", flow.MeParams{})
+	wantAPIError(t, err, -401, "pwned")
+	if msg := err.Error(); strings.ContainsAny(msg, "\x1b\x07") || !strings.Contains(msg, `API error -401: \x1b]0;pwned\x07`) {
+		t.Errorf("message %q, want ESC and BEL escaped", msg)
+	}
 }
