@@ -202,3 +202,48 @@ func TestAPIErrorEscapesControlCharacters(t *testing.T) {
 		t.Errorf("message %q, want ESC and BEL escaped", msg)
 	}
 }
+
+// jsonOfSize is a valid JSON object of exactly n bytes.
+func jsonOfSize(n int) string {
+	const head, tail = `{"id":3958471203,"properties":{"pad":"`, `"}}`
+	return head + strings.Repeat("x", n-len(head)-len(tail)) + tail
+}
+
+// serveBody answers every request with status and body as JSON.
+func serveBody(t *testing.T, status int, body string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestLargeProfileIsReportedAsOverTheLimit(t *testing.T) {
+	const limit = 4 << 20
+	for _, status := range []int{200, 401} {
+		cfg := flow.Config{ClientID: emulator.DefaultClientID, APIURL: serveBody(t, status, jsonOfSize(limit+1))}
+		_, err := cfg.Me(testContext(t), "token", flow.MeParams{})
+		var p *flow.ProtocolError
+		if !errors.As(err, &p) || !strings.Contains(err.Error(), "over the 4 MiB limit") || strings.Contains(err.Error(), "not JSON") {
+			t.Errorf("HTTP %d, 4 MiB + 1 byte: err = %v, want a ProtocolError naming the 4 MiB limit", status, err)
+		}
+	}
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, APIURL: serveBody(t, 200, jsonOfSize(limit))}
+	if me, err := cfg.Me(testContext(t), "token", flow.MeParams{}); err != nil || len(me) != limit {
+		t.Errorf("exactly 4 MiB: %d bytes, %v; want it read whole", len(me), err)
+	}
+}
+
+func TestLargeTokenAnswerIsReportedAsOverTheLimit(t *testing.T) {
+	const limit = 1 << 20
+	big := `{"access_token":"AT-0123456789","token_type":"bearer","expires_in":21599,"pad":"` + strings.Repeat("x", limit) + `"}`
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, AuthURL: serveBody(t, 200, big)}
+	_, err := cfg.Refresh(testContext(t), "refresh-token")
+	var p *flow.ProtocolError
+	if !errors.As(err, &p) || !strings.Contains(err.Error(), "over the 1 MiB limit") || strings.Contains(err.Error(), "malformed") {
+		t.Errorf("err = %v, want a ProtocolError naming the 1 MiB limit", err)
+	}
+}
