@@ -185,8 +185,8 @@ func TestExplainErrorUsesCatalogue(t *testing.T) {
 		err  error
 		want string
 	}{
-		{fmt.Errorf("exchange code: %w", &flow.AuthError{Status: 400, Err: "invalid_grant", Description: "authorization code not found for code=abc", Code: "KOE320"}),
-			"exchange code: KOE320 invalid_grant: authorization code not found for code=abc: start the login again (codes are single use and expire after about 10 minutes)"},
+		{fmt.Errorf("exchange code: %w", &flow.AuthError{Status: 400, Err: "invalid_grant", Description: "authorization code not found for code=Aq0FvR0rbKsAmFQYl_Nt7t", Code: "KOE320"}),
+			"exchange code: KOE320 invalid_grant: authorization code not found for code=Aq0FvR…: start the login again (codes are single use and expire after about 10 minutes)"},
 		{&flow.AuthError{Status: 401, Err: "invalid_client", Description: "Bad client credentials", Code: "KOE010"},
 			"KOE010 invalid_client: Bad client credentials: the key has its client secret on: pass the right --client-secret (or KAKAO_CLIENT_SECRET), or turn the client secret off"},
 		{&flow.AuthError{Status: 400, Err: "error page", Description: "redirect_uri mismatch", Code: "KOE006"},

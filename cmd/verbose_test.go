@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -95,5 +97,29 @@ func TestQuietByDefault(t *testing.T) {
 	code, _, stderr := runCLI(t, nil, "login", "--mock")
 	if code != 0 || stderr != "" {
 		t.Errorf("exit %d, stderr %q: want 0 and nothing", code, stderr)
+	}
+}
+
+func TestVerboseAndErrorLineEscapeServerText(t *testing.T) {
+	const token = "AT-0123456789\\/abcdefghijklmnop" // as JSON text: the token has a "/"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"msg":"\u001b]0;pwned\u0007","code":-401,"access_token":"`+token+`"}`)
+	}))
+	defer srv.Close()
+	code, stdout, stderr := runCLI(t, map[string]string{"KAKAO_ACCESS_TOKEN": "sent-token-0123456789"},
+		"profile", "--api-url", srv.URL, "--verbose")
+	if code == 0 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q: want a failure and no output", code, stdout)
+	}
+	if strings.ContainsAny(stderr, "\x1b\x07") {
+		t.Errorf("ESC or BEL from the server reached stderr raw:\n%q", stderr)
+	}
+	if !strings.Contains(stderr, `kakaologin: user/me: API error -401: \x1b]0;pwned\x07`) {
+		t.Errorf("error line not shown escaped:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "abcdefghijklmnop") || strings.Contains(stderr, "sent-token-0123456789") {
+		t.Errorf("a token appears whole in the trace:\n%s", stderr)
 	}
 }

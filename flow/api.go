@@ -81,7 +81,8 @@ func (c Config) Unlink(ctx context.Context, accessToken string) (json.RawMessage
 }
 
 // callAPI makes one Bearer-authenticated kapi call and returns the 2xx
-// JSON body, or a decoded error.
+// JSON body, or a decoded error; a body over apiBodyLimit is a
+// *ProtocolError naming the limit, whatever the status.
 func (c Config) callAPI(ctx context.Context, method, path, accessToken string, form url.Values) (json.RawMessage, error) {
 	var body io.Reader
 	if form != nil {
@@ -100,9 +101,9 @@ func (c Config) callAPI(ctx context.Context, method, path, accessToken string, f
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	data, err := readLimited(resp, apiBodyLimit, "the API server")
 	if err != nil {
-		return nil, fmt.Errorf("read response: %w", err)
+		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, decodeAPIError(resp.StatusCode, resp.Header, data)

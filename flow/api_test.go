@@ -2,6 +2,8 @@ package flow_test
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -171,4 +173,77 @@ func TestUnlinkRevokesTokens(t *testing.T) {
 	}
 	_, _, err = cfg.AccessTokenInfo(testContext(t), tok.AccessToken)
 	wantAPIError(t, err, -401, "")
+}
+
+func TestKOE320MessageCutsTheCode(t *testing.T) {
+	cfg, _ := loggedIn(t, newClock())
+	code := "Aq0FvR0rbKsAmFQYl_Nt7tUsngr803DpGWmV-oF1D7kmMyGWxlYJ9AAAAAQ"
+	_, err := cfg.Exchange(testContext(t), code, "verifier-0123456789-0123456789-0123456789-0123", cfg.RedirectURI)
+	var a *flow.AuthError
+	if !errors.As(err, &a) || a.Code != "KOE320" {
+		t.Fatalf("err = %v, want KOE320", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, code) || !strings.Contains(msg, "code=Aq0FvR…") {
+		t.Errorf("message %q, want the code cut to a prefix", msg)
+	}
+}
+
+func TestAPIErrorEscapesControlCharacters(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"msg":"\u001b]0;pwned\u0007","code":-401}`)
+	}))
+	defer srv.Close()
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, APIURL: srv.URL}
+	_, err := cfg.Me(testContext(t), "token", flow.MeParams{})
+	wantAPIError(t, err, -401, "pwned")
+	if msg := err.Error(); strings.ContainsAny(msg, "\x1b\x07") || !strings.Contains(msg, `API error -401: \x1b]0;pwned\x07`) {
+		t.Errorf("message %q, want ESC and BEL escaped", msg)
+	}
+}
+
+// jsonOfSize is a valid JSON object of exactly n bytes.
+func jsonOfSize(n int) string {
+	const head, tail = `{"id":3958471203,"properties":{"pad":"`, `"}}`
+	return head + strings.Repeat("x", n-len(head)-len(tail)) + tail
+}
+
+// serveBody answers every request with status and body as JSON.
+func serveBody(t *testing.T, status int, body string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestLargeProfileIsReportedAsOverTheLimit(t *testing.T) {
+	const limit = 4 << 20
+	for _, status := range []int{200, 401} {
+		cfg := flow.Config{ClientID: emulator.DefaultClientID, APIURL: serveBody(t, status, jsonOfSize(limit+1))}
+		_, err := cfg.Me(testContext(t), "token", flow.MeParams{})
+		var p *flow.ProtocolError
+		if !errors.As(err, &p) || !strings.Contains(err.Error(), "over the 4 MiB limit") || strings.Contains(err.Error(), "not JSON") {
+			t.Errorf("HTTP %d, 4 MiB + 1 byte: err = %v, want a ProtocolError naming the 4 MiB limit", status, err)
+		}
+	}
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, APIURL: serveBody(t, 200, jsonOfSize(limit))}
+	if me, err := cfg.Me(testContext(t), "token", flow.MeParams{}); err != nil || len(me) != limit {
+		t.Errorf("exactly 4 MiB: %d bytes, %v; want it read whole", len(me), err)
+	}
+}
+
+func TestLargeTokenAnswerIsReportedAsOverTheLimit(t *testing.T) {
+	const limit = 1 << 20
+	big := `{"access_token":"AT-0123456789","token_type":"bearer","expires_in":21599,"pad":"` + strings.Repeat("x", limit) + `"}`
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, AuthURL: serveBody(t, 200, big)}
+	_, err := cfg.Refresh(testContext(t), "refresh-token")
+	var p *flow.ProtocolError
+	if !errors.As(err, &p) || !strings.Contains(err.Error(), "over the 1 MiB limit") || strings.Contains(err.Error(), "malformed") {
+		t.Errorf("err = %v, want a ProtocolError naming the 1 MiB limit", err)
+	}
 }

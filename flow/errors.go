@@ -19,6 +19,9 @@ type AuthError struct {
 	Code        string // Kakao's KOE code, e.g. "KOE320"; may be empty
 }
 
+// Error is "KOExxx error: description", with the authorization code a
+// KOE320 description quotes cut to a prefix (see Redact) and control
+// characters escaped (the text is the server's).
 func (e *AuthError) Error() string {
 	var b strings.Builder
 	if e.Code != "" {
@@ -26,9 +29,9 @@ func (e *AuthError) Error() string {
 	}
 	b.WriteString(e.Err)
 	if e.Description != "" {
-		b.WriteString(": " + e.Description)
+		b.WriteString(": " + cutCodes(e.Description, Redact))
 	}
-	return b.String()
+	return printable(b.String())
 }
 
 // APIError is an error answered by the API server (kapi): {"msg","code"}.
@@ -39,8 +42,9 @@ type APIError struct {
 	Body   []byte // the whole body, for fields such as required_scopes
 }
 
+// Error is "API error <code>: <msg>", control characters of msg escaped.
 func (e *APIError) Error() string {
-	return fmt.Sprintf("API error %d: %s", e.Code, e.Msg)
+	return fmt.Sprintf("API error %d: %s", e.Code, printable(e.Msg))
 }
 
 // ProtocolError is an answer that is not what Kakao sends: a non-JSON page
@@ -48,10 +52,12 @@ func (e *APIError) Error() string {
 type ProtocolError struct {
 	Status      int
 	ContentType string
-	Snippet     string // start of the body, for the message
+	Snippet     string // start of the body, secrets cut, for the message
 	Reason      string
 }
 
+// Error is the reason, the status and content type, and the snippet, with
+// control characters escaped.
 func (e *ProtocolError) Error() string {
 	msg := e.Reason
 	if e.Status != 0 {
@@ -64,7 +70,7 @@ func (e *ProtocolError) Error() string {
 	if e.Snippet != "" {
 		msg += ": " + e.Snippet
 	}
-	return msg
+	return printable(msg)
 }
 
 // CallbackError is an error delivered to the redirect URI by the authorize
@@ -75,12 +81,14 @@ type CallbackError struct {
 	Code        string // error_code, when Kakao appends one
 }
 
+// Error is "authorization failed: error: description", with control
+// characters escaped (the values came in the callback URL).
 func (e *CallbackError) Error() string {
 	msg := "authorization failed: " + e.Err
 	if e.Description != "" {
 		msg += ": " + e.Description
 	}
-	return msg
+	return printable(msg)
 }
 
 // Denied reports whether the user (not the configuration) stopped the login.
@@ -147,8 +155,11 @@ func IsJSON(h http.Header) bool {
 }
 
 // snippet is the first line of body, shortened, for error messages.
+// Secrets are cut as in a trace (redactBody), and a body that is neither
+// JSON nor a form and names a secret is not quoted at all: a server may
+// echo the client secret or a token in an error.
 func snippet(body []byte) string {
-	s := strings.TrimSpace(string(body))
+	s := strings.TrimSpace(redactBody(body, Redact, mayHoldSecret))
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
@@ -160,5 +171,5 @@ func snippet(body []byte) string {
 		}
 		s = s[:cut] + "..."
 	}
-	return s
+	return printable(s)
 }

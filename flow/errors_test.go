@@ -61,3 +61,66 @@ func TestSnippetIsShortAndOneLine(t *testing.T) {
 		t.Errorf("snippet = %q", s)
 	}
 }
+
+func TestAuthErrorCutsTheAuthorizationCode(t *testing.T) {
+	code := "Aq0FvR0rbKsAmFQYl_Nt7tUsngr803DpGWmV-oF1D7kmMyGWxlYJ9AAAAAQKFxBvAAABlr58vB4h5oEAb4_jFQ"
+	err := decodeAuthError(400, jsonHeader(), []byte(`{"error":"invalid_grant","error_description":"authorization code not found for code=`+code+`","error_code":"KOE320"}`))
+	if got, want := err.Error(), "KOE320 invalid_grant: authorization code not found for code=Aq0FvR…"; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+	var a *AuthError
+	if errors.As(err, &a) && !strings.Contains(a.Description, code) {
+		t.Errorf("Description %q: the field keeps what Kakao sent", a.Description)
+	}
+	// error_code=... is not a code to cut.
+	e := &AuthError{Err: "invalid_grant", Description: "see error_code=KOE320"}
+	if !strings.Contains(e.Error(), "error_code=KOE320") {
+		t.Errorf("message %q", e.Error())
+	}
+}
+
+func TestErrorSnippetsCutSecrets(t *testing.T) {
+	const secret, token = "client-secret-0123456789", "AT-0123456789abcdefghij"
+	for name, tc := range map[string]struct {
+		contentType, body, want string
+	}{
+		"echoed form":     {"text/plain", "grant_type=authorization_code&client_secret=" + secret, "client_secret=client%E2%80%A6"},
+		"json, no kakao":  {"application/json", `{"message":"denied","access_token":"AT-01\/23456789abcdefghij"}`, `{"message":"denied","access_token":"AT-01/…"}`},
+		"html with token": {"text/html", "<p>invalid Bearer " + token + "</p>", "bytes not shown"},
+		"yaml":            {"text/plain", "client_secret: " + secret, "bytes not shown"},
+	} {
+		for _, decode := range []func(int, http.Header, []byte) error{decodeAuthError, decodeAPIError} {
+			err := decode(400, http.Header{"Content-Type": {tc.contentType}}, []byte(tc.body))
+			msg := err.Error()
+			if strings.Contains(msg, secret) || strings.Contains(msg, "23456789abcdefghij") || !strings.Contains(msg, tc.want) {
+				t.Errorf("%s: %q, want the secret cut (%q)", name, msg, tc.want)
+			}
+		}
+	}
+	// A body without secrets is still quoted.
+	if err := decodeAuthError(400, http.Header{"Content-Type": {"text/html"}}, []byte("<html>blocked by proxy</html>")); !strings.Contains(err.Error(), "<html>blocked by proxy</html>") {
+		t.Errorf("harmless body not quoted: %v", err)
+	}
+}
+
+func TestErrorMessagesEscapeControlCharacters(t *testing.T) {
+	// ESC OSC (retitle the terminal) BEL, C1 CSI as a rune and as a raw
+	// byte, a right-to-left override, DEL, CR.
+	evil := "\x1b]0;pwned\x07\u009b2J\x9b\u202eevil\x7f\rX"
+	want := `\x1b]0;pwned\x07\u009b2J\x9b\u202eevil\x7f\x0dX`
+	for _, err := range []error{
+		&AuthError{Err: "invalid_grant", Description: evil, Code: "KOE320"},
+		&APIError{Code: -401, Msg: evil},
+		&ProtocolError{Status: 400, ContentType: "text/html", Reason: "unexpected", Snippet: evil},
+		&CallbackError{Err: "access_denied", Description: evil},
+	} {
+		if msg := err.Error(); !strings.Contains(msg, want) {
+			t.Errorf("%T: %q, want control characters escaped", err, msg)
+		}
+	}
+	// A body quoted in a ProtocolError: its first line, escaped.
+	err := decodeAuthError(400, http.Header{"Content-Type": {"text/plain\x1b[31m"}}, []byte(evil))
+	if msg := err.Error(); !strings.Contains(msg, `text/plain\x1b[31m`) || !strings.HasSuffix(msg, `\x1b]0;pwned\x07\u009b2J\x9b\u202eevil\x7f`) {
+		t.Errorf("%q, want control characters escaped", msg)
+	}
+}

@@ -80,6 +80,7 @@ type captureTransport struct {
 	header http.Header
 	body   []byte
 	got    bool
+	over   bool // the body was longer than tokenBodyLimit
 }
 
 func (t *captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -87,12 +88,13 @@ func (t *captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, tokenBodyLimit+1))
 	resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("read token response: %w", err)
 	}
 	t.status, t.header, t.body, t.got = resp.StatusCode, resp.Header, body, true
+	t.over = len(body) > tokenBodyLimit
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
 }
@@ -101,6 +103,9 @@ func (t *captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (t *captureTransport) token(oauthErr error) (*Token, error) {
 	if !t.got { // no answer at all: network error, timeout, cancel
 		return nil, oauthErr
+	}
+	if t.over { // cut, it would only be misread as malformed
+		return nil, tooLarge(t.status, t.header, tokenBodyLimit, "the token endpoint")
 	}
 	if t.status < 200 || t.status > 299 {
 		return nil, decodeAuthError(t.status, t.header, t.body)

@@ -6,12 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Tracer writes every HTTP request and response of a flow, and the
@@ -19,21 +17,21 @@ import (
 // (client secret, authorization code, PKCE verifier, access, refresh and
 // ID tokens, Authorization and cookie headers) are cut to a short prefix
 // unless ShowSecrets is set, so two values can still be told apart.
+//
+// Bodies are redacted after decoding: JSON (also with "\/" escapes) and
+// form bodies, whatever their content type, field by field; a body that is
+// neither is shown only when it names no secret and holds none of the
+// secrets seen so far. Control characters a server sent are escaped.
 type Tracer struct {
 	W           io.Writer
 	ShowSecrets bool
 	mu          sync.Mutex
-}
 
-// secretParams are the query, form and JSON keys whose values are secret.
-var secretParams = map[string]bool{
-	"client_secret": true, "code": true, "code_verifier": true,
-	"access_token": true, "refresh_token": true, "id_token": true,
+	seenMu sync.Mutex
+	seen   map[string]bool // secrets cut so far
 }
 
 var secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Set-Cookie": true}
-
-var jsonSecret = regexp.MustCompile(`"(client_secret|code|code_verifier|access_token|refresh_token|id_token)"(\s*:\s*)"([^"\\]*)"`)
 
 // Transport wraps base (http.DefaultTransport when nil) so that every
 // round trip is traced.
@@ -60,11 +58,11 @@ func (tt traceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		reqBody = b
 		r.Body = io.NopCloser(bytes.NewReader(b))
 	}
-	tt.t.print(">", r.Method+" "+tt.t.redactURL(r.URL.String()), r.Header, reqBody, r.Header.Get("Content-Type"))
+	tt.t.print(">", r.Method+" "+tt.t.redactURL(r.URL.String()), r.Header, reqBody)
 	start := time.Now()
 	resp, err := tt.base.RoundTrip(r)
 	if err != nil {
-		tt.t.print("!", fmt.Sprintf("%s %s failed after %s: %v", r.Method, tt.t.redactURL(r.URL.String()), ms(time.Since(start)), err), nil, nil, "")
+		tt.t.print("!", fmt.Sprintf("%s %s failed after %s: %v", r.Method, tt.t.redactURL(r.URL.String()), ms(time.Since(start)), err), nil, nil)
 		return nil, err
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -73,7 +71,7 @@ func (tt traceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	tt.t.print("<", fmt.Sprintf("%s (%s)", resp.Status, ms(time.Since(start))), resp.Header, body, resp.Header.Get("Content-Type"))
+	tt.t.print("<", fmt.Sprintf("%s (%s)", resp.Status, ms(time.Since(start))), resp.Header, body)
 	return resp, nil
 }
 
@@ -82,7 +80,7 @@ func (t *Tracer) traceOpen(authorizeURL string) {
 	if t == nil {
 		return
 	}
-	t.print("*", "open authorize URL "+t.redactURL(authorizeURL), nil, nil, "")
+	t.print("*", "open authorize URL "+t.redactURL(authorizeURL), nil, nil)
 }
 
 // traceCallback records the request the browser made to the callback server.
@@ -90,12 +88,12 @@ func (t *Tracer) traceCallback(r *http.Request, status int) {
 	if t == nil {
 		return
 	}
-	t.print("*", fmt.Sprintf("callback %s %s -> %d", r.Method, t.redactURL(r.URL.String()), status), nil, nil, "")
+	t.print("*", fmt.Sprintf("callback %s %s -> %d", r.Method, t.redactURL(r.URL.String()), status), nil, nil)
 }
 
-func (t *Tracer) print(mark, line string, h http.Header, body []byte, contentType string) {
+func (t *Tracer) print(mark, line string, h http.Header, body []byte) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", mark, line)
+	fmt.Fprintf(&b, "%s %s\n", mark, printable(line))
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
@@ -103,39 +101,48 @@ func (t *Tracer) print(mark, line string, h http.Header, body []byte, contentTyp
 	sort.Strings(keys)
 	for _, k := range keys {
 		for _, v := range h[k] {
-			fmt.Fprintf(&b, "%s %s: %s\n", mark, k, t.redactHeader(k, v))
+			fmt.Fprintf(&b, "%s %s: %s\n", mark, printable(k), printable(t.redactHeader(k, v)))
 		}
 	}
 	if len(body) > 0 {
-		fmt.Fprintf(&b, "%s\n%s %s\n", mark, mark, t.redactBody(body, contentType))
+		fmt.Fprintf(&b, "%s\n%s %s\n", mark, mark, printableBody(t.redactBody(body)))
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	io.WriteString(t.W, b.String())
 }
 
+// cut is Redact unless ShowSecrets; it remembers what it cut, so that a
+// body that cannot be decoded is not shown when it holds one of them.
 func (t *Tracer) cut(s string) string {
 	if t.ShowSecrets {
 		return s
 	}
+	if len(s) > 8 {
+		t.seenMu.Lock()
+		if t.seen == nil {
+			t.seen = map[string]bool{}
+		}
+		t.seen[s] = true
+		t.seenMu.Unlock()
+	}
 	return Redact(s)
 }
 
-// Redact shortens a secret to its first 6 characters and "…", so two
-// values can still be told apart; a value of 8 bytes or fewer becomes
-// "***" (its prefix would give too much away), "" stays "".
-func Redact(s string) string {
-	if s == "" {
-		return ""
+// mayHold reports whether undecodable text names a secret or holds one
+// already cut.
+func (t *Tracer) mayHold(s string) bool {
+	if mayHoldSecret(s) {
+		return true
 	}
-	if len(s) <= 8 {
-		return "***"
+	t.seenMu.Lock()
+	defer t.seenMu.Unlock()
+	for v := range t.seen {
+		if strings.Contains(s, v) {
+			return true
+		}
 	}
-	cut := 6
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
+	return false
 }
 
 func (t *Tracer) redactHeader(k, v string) string {
@@ -156,33 +163,15 @@ func (t *Tracer) redactURL(raw string) string {
 	if err != nil || u.RawQuery == "" {
 		return raw
 	}
-	u.RawQuery = t.redactPairs(u.RawQuery)
+	u.RawQuery = redactPairs(u.RawQuery, t.cut)
 	return u.String()
 }
 
-// redactPairs cuts secret values in a query or form string, keeping order.
-func (t *Tracer) redactPairs(s string) string {
-	pairs := strings.Split(s, "&")
-	for i, p := range pairs {
-		k, v, ok := strings.Cut(p, "=")
-		if key, err := url.QueryUnescape(k); ok && err == nil && secretParams[key] {
-			if val, err := url.QueryUnescape(v); err == nil {
-				pairs[i] = k + "=" + url.QueryEscape(t.cut(val))
-			}
-		}
+func (t *Tracer) redactBody(body []byte) string {
+	if t.ShowSecrets {
+		return string(body)
 	}
-	return strings.Join(pairs, "&")
-}
-
-func (t *Tracer) redactBody(body []byte, contentType string) string {
-	s := string(body)
-	if strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
-		return t.redactPairs(s)
-	}
-	return jsonSecret.ReplaceAllStringFunc(s, func(m string) string {
-		g := jsonSecret.FindStringSubmatch(m)
-		return `"` + g[1] + `"` + g[2] + `"` + t.cut(g[3]) + `"`
-	})
+	return redactBody(body, t.cut, t.mayHold)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
