@@ -2,7 +2,6 @@ package localdb
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -63,32 +62,33 @@ func mustLoadMigrations(fsys fs.FS) []migration {
 	return ms
 }
 
-// prepareSchema checks the file's schema version and, read-write, brings it
-// up to schemaVersion. It reads before it writes anything, so a file that is
+// prepareSchema checks that the file is ours (see fileState.identify) and
+// its schema version and, read-write, brings it up to schemaVersion. It
+// reads before it writes anything, WAL switch included, so a file that is
 // not ours, or is newer, is refused untouched.
 func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
-	version, tables, err := db.inspect(ctx)
+	state, err := db.inspect(ctx)
 	if err != nil {
 		return classify(prefix, err)
 	}
-	switch {
+	version := state.version
+	switch id := state.identify(); {
+	case id == identityForeign:
+		return newKind(ErrNotDatabase, nil,
+			"%s: not a kakaologin database (a SQLite database of another application); pass another --db path", prefix)
 	case version > schemaVersion:
 		return newKind(ErrNewerSchema, nil,
 			"%s: database schema version %d is newer than this kakaologin supports (%d); upgrade kakaologin or pass another --db path",
 			prefix, version, schemaVersion)
-	case version < 0 || (version == 0 && tables > 0):
-		return newKind(ErrNotDatabase, nil,
-			"%s: not a kakaologin database (a SQLite database of another application); pass another --db path", prefix)
 	case db.readOnly && version == schemaVersion:
 		return nil
-	case db.readOnly && version == 0:
+	case db.readOnly && id == identityNew:
 		return noDatabase(prefix, db.path)
 	case db.readOnly:
 		return newKind(ErrOlderSchema, nil,
 			"%s: database schema version %d is older than this kakaologin's (%d); run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it",
 			prefix, version, schemaVersion)
-	}
-	if version == 0 {
+	case id == identityNew:
 		// A new file: pick the page size while SQLite still can (before WAL
 		// and the first table).
 		if _, err := db.sql.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
@@ -102,24 +102,6 @@ func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
 		return classify(prefix, err)
 	}
 	return nil
-}
-
-// inspect returns the user_version and the number of schema objects, in one
-// read transaction. It is the first statement on a new file, so it is where
-// SQLite reports a file that is not a database.
-func (db *DB) inspect(ctx context.Context) (version, tables int, err error) {
-	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return 0, 0, err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return 0, 0, err
-	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return 0, 0, err
-	}
-	return version, tables, nil
 }
 
 // ensureWAL switches the file to WAL journaling, a persistent setting, so
