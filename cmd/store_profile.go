@@ -55,6 +55,11 @@ func loginFromProfile(profile json.RawMessage, requireEmail bool) (localdb.Login
 	if l.Nickname == "" {
 		l.Nickname = propsNick
 	}
+	// Invalid UTF-8 and oversize profiles are refused here, before the
+	// store is opened, with the store's own rules.
+	if err := l.Validate(); err != nil {
+		return localdb.Login{}, err
+	}
 	return l, nil
 }
 

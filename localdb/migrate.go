@@ -2,6 +2,7 @@ package localdb
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -31,6 +32,12 @@ type migration struct {
 
 // migrations are the embedded steps in order; migrations[i].version == i+1.
 var migrations = mustLoadMigrations(migrationFiles)
+
+// migrationFuncs complete, in the same transaction, the migrations whose
+// data change SQL cannot express, by version.
+var migrationFuncs = map[int]func(context.Context, *sql.Tx) error{
+	3: fillEmailKeys,
+}
 
 // schemaVersion is the schema version this package writes and reads: the
 // number of the last embedded migration. A variable so tests can pretend to
@@ -176,6 +183,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
+	}
+	if fn := migrationFuncs[m.version]; fn != nil {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return err
