@@ -1,6 +1,9 @@
 package cmd
 
 import (
+	"bytes"
+	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -59,4 +62,57 @@ func TestLoginFromProfileRejectsNonCanonicalUID(t *testing.T) {
 			t.Errorf("%s: %+v, %v; want an error containing %q", profile, l, err, want)
 		}
 	}
+}
+
+// FuzzLoginFromProfile: whatever the bytes, a profile either maps to a
+// Login the store accepts, with the uid and email read by exact key, or
+// fails; never a panic.
+func FuzzLoginFromProfile(f *testing.F) {
+	for _, s := range []string{`{"id":9,"ID":10}`, `{"id":-0}`, `{"id":1,"kakao_account":{"email":"a@x","EMAIL":"b@x"}}`,
+		`{"id":9007199254740993}`, `{"id":1,"kakao_account":null}`, "{\"id\":1,\"n\":\"\xff\"}", `[]`, `null`, `{"id":"1"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := loginFromProfile(data, false)
+		if err != nil {
+			return
+		}
+		if verr := l.Validate(); verr != nil {
+			t.Fatalf("mapped login fails Validate: %v", verr)
+		}
+		var p map[string]json.RawMessage
+		if err := json.Unmarshal(data, &p); err != nil {
+			t.Fatalf("accepted a profile that is not an object: %v", err)
+		}
+		if string(p["id"]) != l.UID {
+			t.Fatalf("uid %q, but \"id\" is %s", l.UID, p["id"])
+		}
+		if n, err := strconv.ParseInt(l.UID, 10, 64); err != nil || n < 0 || strconv.FormatInt(n, 10) != l.UID {
+			t.Fatalf("uid %q is not a canonical non-negative int64", l.UID)
+		}
+	})
+}
+
+// FuzzReadProfiles: an import either fails or returns at least one login,
+// and in array mode only when the input is exactly one JSON array.
+func FuzzReadProfiles(f *testing.F) {
+	for _, s := range []string{`[{"id":1}]`, `[{"id":1}][{"id":2}]`, ` [{"id":1}]]]garbage`, "{\"id\":1}\n{\"id\":2}\n", `[]`, `[{"id":1}] `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		logins, err := readProfiles(bytes.NewReader(data), false)
+		if err != nil {
+			return
+		}
+		if len(logins) == 0 {
+			t.Fatal("no error and no logins")
+		}
+		trimmed := bytes.TrimLeft(data, " \t\r\n")
+		if len(trimmed) > 0 && trimmed[0] == '[' {
+			var arr []json.RawMessage
+			if err := json.Unmarshal(data, &arr); err != nil || len(arr) != len(logins) {
+				t.Fatalf("array input accepted as %d logins, but it is not one array of them: %v", len(logins), err)
+			}
+		}
+	})
 }
