@@ -2,12 +2,9 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -64,39 +61,4 @@ func (f *Factory) openDB(ctx context.Context, path string, readOnly bool) (*loca
 // errConflict makes a conflict decision the command's error (exit 7).
 func errConflict(d localdb.Decision) error {
 	return &exitError{code: ExitConflict, err: fmt.Errorf("conflict (%s): %s: a backend like django-allauth would refuse this login", d.Reason, d.Message)}
-}
-
-// loginFromProfile maps a Kakao /v2/user/me profile to what a backend
-// stores, as django-allauth's Kakao provider does: uid = str(id), email and
-// its verified flag from kakao_account, nickname from kakao_account.profile,
-// else properties.
-func loginFromProfile(profile json.RawMessage, requireEmail bool) (localdb.Login, error) {
-	var p struct {
-		ID         json.Number `json:"id"`
-		Properties struct {
-			Nickname string `json:"nickname"`
-		} `json:"properties"`
-		KakaoAccount struct {
-			Email           string `json:"email"`
-			IsEmailVerified bool   `json:"is_email_verified"`
-			Profile         struct {
-				Nickname string `json:"nickname"`
-			} `json:"profile"`
-		} `json:"kakao_account"`
-	}
-	if err := json.Unmarshal(profile, &p); err != nil {
-		return localdb.Login{}, fmt.Errorf("profile is not a Kakao /v2/user/me object: %v", err)
-	}
-	if _, err := strconv.ParseInt(p.ID.String(), 10, 64); err != nil {
-		return localdb.Login{}, errors.New(`profile has no integer "id": is it a /v2/user/me response?`)
-	}
-	nick := p.KakaoAccount.Profile.Nickname
-	if nick == "" {
-		nick = p.Properties.Nickname
-	}
-	return localdb.Login{
-		Provider: "kakao", UID: p.ID.String(), Email: p.KakaoAccount.Email,
-		EmailVerified: p.KakaoAccount.IsEmailVerified, Nickname: nick,
-		Profile: profile, RequireEmail: requireEmail,
-	}, nil
 }

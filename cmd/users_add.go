@@ -63,6 +63,10 @@ real backend hits on the next Kakao login:
 }
 
 func runUsersAdd(ctx context.Context, opts *UsersAddOptions) error {
+	// Refuse bad input before the store is opened (and maybe created).
+	if err := opts.User.Validate(); err != nil {
+		return fmt.Errorf("add user: %w", err)
+	}
 	store, err := opts.Open(ctx, opts.DB, false)
 	if err != nil {
 		return err

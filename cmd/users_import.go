@@ -108,10 +108,12 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 }
 
 // readProfiles reads a JSON array of profiles, or profiles one after the
-// other (JSON lines), and maps each to a Login. Errors name the profile.
+// other (JSON lines), and maps each to a Login. In array mode nothing but
+// whitespace may follow the array. Errors name the profile, or the byte
+// offset (from the start of the input) of what follows the array.
 func readProfiles(r io.Reader, requireEmail bool) ([]localdb.Login, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
-	first, err := firstByte(br)
+	first, skipped, err := firstByte(br)
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +128,9 @@ func readProfiles(r io.Reader, requireEmail bool) ([]localdb.Login, error) {
 		if first == '[' && !dec.More() {
 			if _, err := dec.Token(); err != nil { // the closing ]
 				return nil, fmt.Errorf("after profile %d: %v", n-1, err)
+			}
+			if err := onlySpaceLeft(dec, br, skipped); err != nil {
+				return nil, err
 			}
 			break
 		}
@@ -149,17 +154,40 @@ func readProfiles(r io.Reader, requireEmail bool) ([]localdb.Login, error) {
 	return logins, nil
 }
 
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.ReadByte()
+// onlySpaceLeft checks that the input after the value dec just finished is
+// JSON whitespace only: a second array, or stray brackets, used to be
+// dropped silently. skipped is the whitespace read before dec started.
+func onlySpaceLeft(dec *json.Decoder, rest io.Reader, skipped int64) error {
+	tail := bufio.NewReader(io.MultiReader(dec.Buffered(), rest))
+	for off := skipped + dec.InputOffset(); ; off++ {
+		b, err := tail.ReadByte()
 		if err == io.EOF {
-			return 0, errors.New("empty input: want a JSON array of profiles or one per line")
+			return nil
 		}
 		if err != nil {
-			return 0, err
+			return err
 		}
-		if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
-			return b, br.UnreadByte()
+		if !isJSONSpace(b) {
+			return fmt.Errorf("unexpected data at byte offset %d after the JSON array: want one array of profiles, or profiles one per line without brackets", off)
 		}
 	}
 }
+
+// firstByte returns the first byte that is not JSON whitespace, left
+// unread, and the number of whitespace bytes before it.
+func firstByte(br *bufio.Reader) (byte, int64, error) {
+	for n := int64(0); ; n++ {
+		b, err := br.ReadByte()
+		if err == io.EOF {
+			return 0, 0, errors.New("empty input: want a JSON array of profiles or one per line")
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		if !isJSONSpace(b) {
+			return b, n, br.UnreadByte()
+		}
+	}
+}
+
+func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }

@@ -57,8 +57,8 @@ var store100k = sync.OnceValues(func() (string, error) {
 	defer db.Close()
 	_, err = db.sql.Exec(`
 		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-		INSERT INTO users (id, email, email_verified, nickname, joined_at, last_login_at)
-		SELECT i, 'kakao.tester+' || i || '@example.com', 1, '김카카오' || i,
+		INSERT INTO users (id, email, email_key, email_verified, nickname, joined_at, last_login_at)
+		SELECT i, 'kakao.tester+' || i || '@example.com', 'kakao.tester+' || i || '@example.com', 1, '김카카오' || i,
 			'2026-04-01T09:00:00Z', '2026-04-01T09:00:00Z' FROM n;
 		INSERT INTO social_accounts (provider, uid, user_id, profile, joined_at, last_login_at)
 		SELECT 'kakao', CAST(id AS TEXT), id,

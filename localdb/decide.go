@@ -2,7 +2,6 @@ package localdb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -11,10 +10,10 @@ const (
 	// One lookup for both branches of the decision: the social account
 	// (kind 1) and the user owning the email (kind 0), each at most one row.
 	sqlLookup = "SELECT 1, id, user_id FROM social_accounts WHERE provider = ?1 AND uid = ?2" +
-		" UNION ALL SELECT 0, 0, id FROM users WHERE email = ?3"
+		" UNION ALL SELECT 0, 0, id FROM (SELECT id FROM users WHERE email_key = ?3 ORDER BY id LIMIT 1)"
 	sqlTouchSocial = "UPDATE social_accounts SET profile = coalesce(?, profile), last_login_at = ? WHERE id = ?"
 	sqlTouchUser   = "UPDATE users SET last_login_at = ? WHERE id = ?"
-	sqlInsertUser  = "INSERT INTO users (email, email_verified, nickname, joined_at, last_login_at) VALUES (?, ?, ?, ?, ?)"
+	sqlInsertUser  = "INSERT INTO users (email, email_key, email_verified, nickname, joined_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?)"
 	// The usual signup: the nickname is free; when not, no row and no error.
 	sqlInsertUserIfFree = sqlInsertUser + " ON CONFLICT (nickname) DO NOTHING"
 	sqlInsertSocial     = "INSERT INTO social_accounts (provider, uid, user_id, profile, joined_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -29,7 +28,8 @@ const (
 //  1. The social account (Provider, UID) exists: signin. Its profile (when
 //     l.Profile is set) and last login, and its user's last login, become
 //     the new ones; the user's nickname and email are kept.
-//  2. Else, l.Email belongs to a user (ignoring ASCII case): conflict,
+//  2. Else, l.Email belongs to a user, ignoring case (simple Unicode case
+//     folding: "École@x" is "école@x", "ß" is not "ss"): conflict,
 //     nothing written. Reason "email_exists_not_social" if that user has no
 //     social account, "email_linked_to_other_uid" if it has another account
 //     of l.Provider, else "no_matching_social_type".
@@ -39,10 +39,10 @@ const (
 //     taken nickname gets the first free suffix "_2", "_3"..., and a warning.
 //
 // Decision.User's profile of a signup shares memory with l.Profile.
-// Errors: ErrInvalid (empty Provider or UID, profile not JSON), ErrReadOnly,
+// Errors: ErrInvalid (see Login.Validate), ErrReadOnly,
 // and storage errors; on error nothing is written.
 func (db *DB) RecordLogin(ctx context.Context, l Login) (Decision, error) {
-	if err := l.validate(); err != nil {
+	if err := l.Validate(); err != nil {
 		return Decision{}, fmt.Errorf("record login: %w", err)
 	}
 	var d Decision
@@ -63,7 +63,7 @@ func (db *DB) RecordLogin(ctx context.Context, l Login) (Decision, error) {
 // is written and the error names the failing login's index.
 func (db *DB) ImportLogins(ctx context.Context, logins []Login) ([]Decision, error) {
 	for i, l := range logins {
-		if err := l.validate(); err != nil {
+		if err := l.Validate(); err != nil {
 			return nil, fmt.Errorf("import logins: login %d: %w", i, err)
 		}
 	}
@@ -87,24 +87,8 @@ func (db *DB) ImportLogins(ctx context.Context, logins []Login) ([]Decision, err
 	return ds, nil
 }
 
-func (l Login) validate() error {
-	switch {
-	case l.Provider == "":
-		return invalidf("provider is empty")
-	case l.UID == "":
-		return invalidf("uid is empty (provider %s)", l.Provider)
-	case len(l.Profile) > 0 && !json.Valid(l.Profile):
-		return invalidf("profile of %s %s is not valid JSON", l.Provider, l.UID)
-	}
-	return nil
-}
-
 func (db *DB) decide(ctx context.Context, t *txn, l Login) (Decision, error) {
-	var email any // NULL matches no user
-	if l.Email != "" {
-		email = l.Email
-	}
-	rows, err := t.query(ctx, sqlLookup, l.Provider, l.UID, email)
+	rows, err := t.query(ctx, sqlLookup, l.Provider, l.UID, emailKey(l.Email)) // NULL matches no user
 	if err != nil {
 		return Decision{}, err
 	}
@@ -199,7 +183,7 @@ func (db *DB) signup(ctx context.Context, t *txn, l Login) (Decision, error) {
 	if l.Email != "" {
 		email, u.Email, u.EmailVerified = l.Email, &l.Email, l.EmailVerified
 	}
-	res, err := t.exec(ctx, sqlInsertUserIfFree, email, u.EmailVerified, u.Nickname, now, now)
+	res, err := t.exec(ctx, sqlInsertUserIfFree, email, emailKey(l.Email), u.EmailVerified, u.Nickname, now, now)
 	if err != nil {
 		return Decision{}, err
 	}
@@ -211,7 +195,7 @@ func (db *DB) signup(ctx context.Context, t *txn, l Login) (Decision, error) {
 			return Decision{}, err
 		}
 		warnings = append(warnings, fmt.Sprintf("nickname %q is taken: stored as %q", want, u.Nickname))
-		if res, err = t.exec(ctx, sqlInsertUser, email, u.EmailVerified, u.Nickname, now, now); err != nil {
+		if res, err = t.exec(ctx, sqlInsertUser, email, emailKey(l.Email), u.EmailVerified, u.Nickname, now, now); err != nil {
 			return Decision{}, err
 		}
 	}

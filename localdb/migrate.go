@@ -33,6 +33,12 @@ type migration struct {
 // migrations are the embedded steps in order; migrations[i].version == i+1.
 var migrations = mustLoadMigrations(migrationFiles)
 
+// migrationFuncs complete, in the same transaction, the migrations whose
+// data change SQL cannot express, by version.
+var migrationFuncs = map[int]func(context.Context, *sql.Tx) error{
+	3: fillEmailKeys,
+}
+
 // schemaVersion is the schema version this package writes and reads: the
 // number of the last embedded migration. A variable so tests can pretend to
 // be an older or newer binary.
@@ -63,32 +69,33 @@ func mustLoadMigrations(fsys fs.FS) []migration {
 	return ms
 }
 
-// prepareSchema checks the file's schema version and, read-write, brings it
-// up to schemaVersion. It reads before it writes anything, so a file that is
+// prepareSchema checks that the file is ours (see fileState.identify) and
+// its schema version and, read-write, brings it up to schemaVersion. It
+// reads before it writes anything, WAL switch included, so a file that is
 // not ours, or is newer, is refused untouched.
 func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
-	version, tables, err := db.inspect(ctx)
+	state, err := db.inspect(ctx)
 	if err != nil {
 		return classify(prefix, err)
 	}
-	switch {
+	version := state.version
+	switch id := state.identify(); {
+	case id == identityForeign:
+		return newKind(ErrNotDatabase, nil,
+			"%s: not a kakaologin database (a SQLite database of another application); pass another --db path", prefix)
 	case version > schemaVersion:
 		return newKind(ErrNewerSchema, nil,
 			"%s: database schema version %d is newer than this kakaologin supports (%d); upgrade kakaologin or pass another --db path",
 			prefix, version, schemaVersion)
-	case version < 0 || (version == 0 && tables > 0):
-		return newKind(ErrNotDatabase, nil,
-			"%s: not a kakaologin database (a SQLite database of another application); pass another --db path", prefix)
 	case db.readOnly && version == schemaVersion:
 		return nil
-	case db.readOnly && version == 0:
+	case db.readOnly && id == identityNew:
 		return noDatabase(prefix, db.path)
 	case db.readOnly:
 		return newKind(ErrOlderSchema, nil,
 			"%s: database schema version %d is older than this kakaologin's (%d); run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it",
 			prefix, version, schemaVersion)
-	}
-	if version == 0 {
+	case id == identityNew:
 		// A new file: pick the page size while SQLite still can (before WAL
 		// and the first table).
 		if _, err := db.sql.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
@@ -102,24 +109,6 @@ func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
 		return classify(prefix, err)
 	}
 	return nil
-}
-
-// inspect returns the user_version and the number of schema objects, in one
-// read transaction. It is the first statement on a new file, so it is where
-// SQLite reports a file that is not a database.
-func (db *DB) inspect(ctx context.Context) (version, tables int, err error) {
-	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return 0, 0, err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return 0, 0, err
-	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return 0, 0, err
-	}
-	return version, tables, nil
 }
 
 // ensureWAL switches the file to WAL journaling, a persistent setting, so
@@ -194,6 +183,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
+	}
+	if fn := migrationFuncs[m.version]; fn != nil {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return err

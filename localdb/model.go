@@ -21,7 +21,8 @@ type Login struct {
 	// RecordLogin).
 	Nickname string
 	// Profile is the provider's whole profile JSON, stored byte for byte.
-	// Optional; when set it must be valid JSON.
+	// Optional; when set it must be valid JSON, valid UTF-8 and at most
+	// MaxProfileSize bytes.
 	Profile json.RawMessage
 	// RequireEmail makes a signup without email a conflict ("email_required")
 	// instead of a signup with a warning.
@@ -74,9 +75,11 @@ type User struct {
 
 // SocialAccount is a provider account linked to a user.
 type SocialAccount struct {
-	Provider    string          `json:"provider"`
-	UID         string          `json:"uid"`
-	Profile     json.RawMessage `json:"profile,omitempty"` // as last received; empty if never given
+	Provider string `json:"provider"`
+	UID      string `json:"uid"`
+	// Profile is as last received; empty if never given. Invalid UTF-8,
+	// which older versions stored, reads as U+FFFD.
+	Profile     json.RawMessage `json:"profile,omitempty"`
 	JoinedAt    time.Time       `json:"joined_at"`
 	LastLoginAt *time.Time      `json:"last_login_at"` // nil until the first login
 }

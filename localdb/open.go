@@ -61,8 +61,9 @@ const BusyTimeout = 5 * time.Second
 // existing empty file as new, switches the file to WAL and applies the
 // pending migrations. See Options.ReadOnly for the read-only mode.
 //
-// Errors: ErrNotDatabase for a file that is not SQLite, is corrupt, or holds
-// another application's tables; ErrNewerSchema for a database written by a
+// Errors: ErrNotDatabase for a file that is not SQLite, is corrupt, or is
+// another application's SQLite database (ours have application_id
+// 0x4B4B4C47, or, from before it, a user_version and our tables); ErrNewerSchema for a database written by a
 // newer kakaologin; ErrReadOnly when the file or its directory is not
 // writable; with ReadOnly, ErrNotFound and ErrOlderSchema. In every one of
 // these cases the file is left as it was.

@@ -1,10 +1,12 @@
 package localdb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Column lists shared by the queries and the scanners below.
@@ -13,7 +15,7 @@ const (
 	socialColumns = "provider, uid, profile, joined_at, last_login_at"
 
 	sqlUserByID    = "SELECT " + userColumns + " FROM users WHERE id = ?"
-	sqlUserByEmail = "SELECT " + userColumns + " FROM users WHERE email = ?" // NOCASE column
+	sqlUserByEmail = "SELECT " + userColumns + " FROM users WHERE email_key = ? ORDER BY id LIMIT 1" // foldEmail
 	sqlSocialsOf   = "SELECT " + socialColumns + " FROM social_accounts WHERE user_id = ? ORDER BY id"
 )
 
@@ -65,6 +67,11 @@ func (r *socialRow) social() (SocialAccount, error) {
 	s := SocialAccount{Provider: r.provider.String, UID: r.uid.String}
 	if len(r.profile) > 0 {
 		s.Profile = r.profile // Scan into *[]byte copies: safe to keep
+		if !utf8.Valid(s.Profile) {
+			// Stored before Login.Validate refused it. The bad bytes can
+			// only be inside JSON strings, so U+FFFD keeps it valid JSON.
+			s.Profile = bytes.ToValidUTF8(s.Profile, []byte("\uFFFD"))
+		}
 	}
 	var err error
 	if s.JoinedAt, err = parseTime(r.joinedAt.String); err != nil {

@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
 
 const (
-	sqlUserIDByEmail    = "SELECT id FROM users WHERE email = ?"
+	sqlUserIDByEmail    = "SELECT id FROM users WHERE email_key = ? ORDER BY id LIMIT 1" // foldEmail
 	sqlUserIDByNickname = "SELECT id FROM users WHERE nickname = ?"
 	sqlUserIDBySocial   = "SELECT user_id FROM social_accounts WHERE provider = ? AND uid = ?"
 	sqlDeleteUser       = "DELETE FROM users WHERE id = ?" // social accounts cascade
@@ -20,16 +21,13 @@ const (
 // joined now, never logged in, with a social account (no profile) when
 // Provider and UID are set. The nickname is used as given, never suffixed.
 //
-// Errors: ErrInvalid (Provider without UID or the reverse, no nickname and
-// no social account); ErrExists when the email (ignoring ASCII case), the
+// Errors: ErrInvalid (see NewUser.Validate); ErrExists when the email
+// (ignoring case, see RecordLogin), the
 // nickname or the (Provider, UID) pair is already taken, naming the user
 // that has it; ErrReadOnly.
 func (db *DB) AddUser(ctx context.Context, nu NewUser) (User, error) {
-	switch {
-	case (nu.Provider == "") != (nu.UID == ""):
-		return User{}, invalidf("add user: provider and uid go together (got provider %q, uid %q)", nu.Provider, nu.UID)
-	case nu.Nickname == "" && nu.Provider == "":
-		return User{}, invalidf("add user: nickname is required without a social account")
+	if err := nu.Validate(); err != nil {
+		return User{}, fmt.Errorf("add user: %w", err)
 	}
 	if nu.Nickname == "" {
 		nu.Nickname = generatedNickname(nu.Provider, nu.UID)
@@ -45,7 +43,7 @@ func (db *DB) AddUser(ctx context.Context, nu NewUser) (User, error) {
 		if nu.Email != "" {
 			email, u.Email, u.EmailVerified = nu.Email, &nu.Email, nu.EmailVerified
 		}
-		res, err := t.exec(ctx, sqlInsertUser, email, u.EmailVerified, u.Nickname, now, nil)
+		res, err := t.exec(ctx, sqlInsertUser, email, emailKey(nu.Email), u.EmailVerified, u.Nickname, now, nil)
 		if err != nil {
 			return err
 		}
@@ -73,7 +71,7 @@ func checkFree(ctx context.Context, t *txn, nu NewUser) error {
 		what  string
 		skip  bool
 	}{
-		{sqlUserIDByEmail, []any{nu.Email}, "email " + nu.Email, nu.Email == ""},
+		{sqlUserIDByEmail, []any{emailKey(nu.Email)}, "email " + nu.Email, nu.Email == ""},
 		{sqlUserIDByNickname, []any{nu.Nickname}, "nickname " + strconv.Quote(nu.Nickname), false},
 		{sqlUserIDBySocial, []any{nu.Provider, nu.UID}, nu.Provider + " account " + nu.UID, nu.Provider == ""},
 	}
@@ -94,7 +92,8 @@ func checkFree(ctx context.Context, t *txn, nu NewUser) error {
 }
 
 // FindUser returns the user with its social accounts. key is a decimal
-// user id or an email (ignoring ASCII case); surrounding spaces are ignored.
+// user id or an email (ignoring case, see RecordLogin); surrounding spaces
+// are ignored.
 // Errors: ErrInvalid for an empty key, ErrNotFound when no user matches.
 func (db *DB) FindUser(ctx context.Context, key string) (User, error) {
 	var u User
@@ -160,7 +159,7 @@ func findUser(ctx context.Context, t *txn, key string) (User, error) {
 	if isID {
 		u, err = loadUser(ctx, t, sqlUserByID, id)
 	} else {
-		u, err = loadUser(ctx, t, sqlUserByEmail, email)
+		u, err = loadUser(ctx, t, sqlUserByEmail, foldEmail(email))
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && isID:
