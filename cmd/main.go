@@ -47,7 +47,9 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if !errors.As(err, &ee) && isCobraUsage(err) {
 		err = usageErrorf(fmt.Errorf("%w (see kakaologin --help)", err))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", oneLine(message(err)))
+	// Server answers, file contents and user input all end up in err: no
+	// control character of theirs reaches the terminal raw.
+	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", sanitize(oneLine(message(err))))
 	return exitCode(err)
 }
 
