@@ -64,8 +64,6 @@ func exitCode(err error) int {
 		aErr  *flow.AuthError
 		apErr *flow.APIError
 		pErr  *flow.ProtocolError
-		nErr  net.Error
-		uErr  *url.Error
 	)
 	switch {
 	case err == nil:
@@ -83,14 +81,31 @@ func exitCode(err error) int {
 		return ExitKakao
 	case errors.As(err, &aErr), errors.As(err, &apErr):
 		return ExitKakao
-	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr),
-		errors.As(err, &nErr), errors.As(err, &uErr):
+	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr):
 		return ExitProtocol
 	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse):
 		return ExitUsage
 	}
+	// The store's errors carry the syscall error that caused them: they are
+	// mapped before anything that looks at causes.
 	if code, ok := storeExitCode(err); ok {
 		return code
 	}
+	if unreachable(err) {
+		return ExitProtocol
+	}
 	return ExitError
+}
+
+// unreachable reports whether err comes from talking to a server: an HTTP
+// request that failed, a dial, a DNS lookup. It looks at the error's type,
+// never at net.Error: syscall.Errno has Timeout and Temporary too, so a
+// full disk or a read-only file would pass for a network error.
+func unreachable(err error) bool {
+	var (
+		uErr   *url.Error
+		opErr  *net.OpError
+		dnsErr *net.DNSError
+	)
+	return errors.As(err, &uErr) || errors.As(err, &opErr) || errors.As(err, &dnsErr)
 }
