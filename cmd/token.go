@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -135,6 +136,7 @@ func runTokenRefresh(ctx context.Context, opts *TokenRefreshOptions) error {
 	} else {
 		fmt.Fprintln(opts.IO.ErrOut, "Kakao kept the refresh token (more than a month left): keep using the old one.")
 	}
+	var saveErr error
 	if s := opts.Refresh.saved; s != nil {
 		next := savedFrom(tok, opts.Config, opts.Now())
 		if tok.RefreshToken == "" { // not rotated: keep the old one and its expiry
@@ -143,10 +145,19 @@ func runTokenRefresh(ctx context.Context, opts *TokenRefreshOptions) error {
 		if next.Scope == "" {
 			next.Scope = s.Scope
 		}
-		if err := tokenfile.Save(opts.Refresh.path, next); err != nil {
-			return err
+		if saveErr = tokenfile.Save(opts.Refresh.path, next); saveErr == nil {
+			fmt.Fprintf(opts.IO.ErrOut, "Updated the saved token %s.\n", opts.Refresh.path)
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "Updated the saved token %s.\n", opts.Refresh.path)
 	}
-	return writeJSON(opts.IO.Out, tok.Raw, opts.IO.ColorOut())
+	// Printed even when saving failed: a rotated refresh token exists
+	// nowhere else, and Kakao has already revoked the old one.
+	err = writeJSON(opts.IO.Out, tok.Raw, opts.IO.ColorOut())
+	if saveErr != nil {
+		keep := "the new access token is on stdout; the saved refresh token still works"
+		if tok.RefreshToken != "" {
+			keep = "keep the new refresh_token printed on stdout: the old one no longer works"
+		}
+		return errors.Join(fmt.Errorf("%w: the saved token was not updated: %s", saveErr, keep), err)
+	}
+	return err
 }
