@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
 
 // Exit codes, the same for every command. README.md and `kakaologin --help`
@@ -83,7 +84,7 @@ func exitCode(err error) int {
 		return ExitKakao
 	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr):
 		return ExitProtocol
-	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse):
+	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse), errors.Is(err, tokenfile.ErrInsecure):
 		return ExitUsage
 	}
 	// The store's errors carry the syscall error that caused them: they are

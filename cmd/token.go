@@ -112,6 +112,11 @@ KAKAO_REFRESH_TOKEN, or the saved token; a saved token is updated in place.`,
 			}
 			opts.IO, opts.Now, opts.Refresh = f.IO, f.Now, in
 			opts.Config = withSaved(app.config(f), in)
+			// The refresh grant carries the client secret: only to the
+			// configured auth server, and only with a token it issued.
+			if err := sameServer(in, savedAuthURL(in), opts.Config.AuthURL, flow.DefaultAuthURL, "--auth-url", "KAKAOLOGIN_AUTH_URL"); err != nil {
+				return err
+			}
 			if opts.Config.ClientID == "" {
 				return usageErrorf(fmt.Errorf("no REST API key: pass --client-id or set KAKAO_REST_API_KEY (the refresh grant needs it)"))
 			}
