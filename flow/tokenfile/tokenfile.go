@@ -83,7 +83,8 @@ func Load(path string) (*Saved, error) {
 }
 
 // Save writes s to path atomically: the directory is created 0700, the
-// data goes to a 0600 temporary file in it, which is then renamed. A
+// data goes to a 0600 temporary file in it, which is then renamed.
+// Temporary files a killed Save left behind are removed first. A
 // directory others can write is refused with an error wrapping
 // ErrInsecure: Load would refuse the file.
 func Save(path string, s *Saved) error {
@@ -94,11 +95,12 @@ func Save(path string, s *Saved) error {
 	if err := checkPrivate(path, false); err != nil { // the file itself is replaced
 		return fmt.Errorf("save token: %w", err)
 	}
+	removeStale(dir, time.Now())
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".token-*.json") // created 0600
+	tmp, err := os.CreateTemp(dir, tempPattern) // created 0600
 	if err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
@@ -120,10 +122,12 @@ func Save(path string, s *Saved) error {
 	return nil
 }
 
-// Remove deletes the token file; a missing file is not an error.
+// Remove deletes the token file, and temporary files a killed Save left
+// next to it; a missing file is not an error.
 func Remove(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove saved token: %w", err)
 	}
+	removeStale(filepath.Dir(path), time.Now())
 	return nil
 }
