@@ -106,7 +106,7 @@ KAKAO_REFRESH_TOKEN, or the saved token; a saved token is updated in place.`,
   kakaologin token refresh --refresh-token "$REFRESH_TOKEN" --client-id KEY`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			in, err := f.resolveToken(refresh, "KAKAO_REFRESH_TOKEN", "refresh token", func(s *tokenfile.Saved) string { return s.RefreshToken })
+			in, err := f.resolveToken("--refresh-token", refresh, "KAKAO_REFRESH_TOKEN", "refresh token", func(s *tokenfile.Saved) string { return s.RefreshToken })
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"strings"
@@ -31,16 +30,29 @@ type tokenInput struct {
 	path  string           // the saved file's path
 }
 
-// resolveToken finds a token. pick selects the saved field wanted.
-func (f *Factory) resolveToken(flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
+// resolveToken finds a token: flagName's value (flagValue, "-" for one
+// line of stdin), envName, or the saved file, whose field pick selects.
+// The token is checked (see checkToken) whatever its source.
+func (f *Factory) resolveToken(flagName, flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
+	in, err := f.findToken(flagValue, envName, what, pick)
+	if err != nil {
+		return tokenInput{}, err
+	}
+	source := map[string]string{"flag": flagName, "stdin": "stdin", "env": envName, "saved": "the saved token " + in.path}[in.from]
+	if err := checkToken(in.value); err != nil {
+		return tokenInput{}, usageErrorf(fmt.Errorf("the %s from %s %w: pass the token alone", what, source, err))
+	}
+	return in, nil
+}
+
+func (f *Factory) findToken(flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
 	switch {
 	case flagValue == "-":
-		line, err := bufio.NewReader(f.IO.In).ReadString('\n')
-		line = strings.TrimSpace(line)
-		if line == "" {
-			if err == nil {
-				err = errors.New("empty line")
-			}
+		line, err := readLine(f.IO.In, maxTokenLen)
+		if err == nil && line == "" {
+			err = errors.New("empty line")
+		}
+		if err != nil {
 			return tokenInput{}, usageErrorf(fmt.Errorf("read %s from stdin: %v: pipe the token in, e.g. echo $TOKEN | kakaologin ...", what, err))
 		}
 		return tokenInput{value: line, from: "stdin"}, nil
@@ -84,7 +96,7 @@ func savedAuthURL(in tokenInput) string {
 }
 
 func (f *Factory) accessToken(flagValue string) (tokenInput, error) {
-	return f.resolveToken(flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
+	return f.resolveToken("--token", flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
 }
 
 // accessFlags are the flags of a command that calls Kakao's API with an
