@@ -73,10 +73,13 @@ func runTokenInfo(ctx context.Context, opts *TokenInfoOptions) error {
 	if err != nil {
 		return err
 	}
+	now := opts.Now()
+	warnLifetime(opts.IO.ErrOut, "expires_in", info.ExpiresIn, now)
 	out := struct {
 		flow.TokenInfo
 		ExpiresAt time.Time `json:"expires_at"`
-	}{info, opts.Now().UTC().Add(time.Duration(info.ExpiresIn) * time.Second).Truncate(time.Second)}
+	}{info, time.Time{}}
+	out.ExpiresAt, _ = expiryAt(now, info.ExpiresIn)
 	return writeData(opts.IO, opts.Format, out)
 }
 
@@ -141,9 +144,11 @@ func runTokenRefresh(ctx context.Context, opts *TokenRefreshOptions) error {
 	} else {
 		fmt.Fprintln(opts.IO.ErrOut, "Kakao kept the refresh token (more than a month left): keep using the old one.")
 	}
+	now := opts.Now()
+	lifetimeWarnings(opts.IO.ErrOut, tok, now)
 	var saveErr error
 	if s := opts.Refresh.saved; s != nil {
-		next := savedFrom(tok, opts.Config, opts.Now())
+		next := savedFrom(tok, opts.Config, now)
 		if tok.RefreshToken == "" { // not rotated: keep the old one and its expiry
 			next.RefreshToken, next.RefreshTokenExpiresAt = s.RefreshToken, s.RefreshTokenExpiresAt
 		}

@@ -125,15 +125,17 @@ func (a *accessFlags) resolve(f *Factory) (tokenInput, flow.Config, error) {
 }
 
 // savedFrom builds the token file content from a token response.
+// Lifetimes are bounded (see expiryAt; lifetimeWarnings says when).
 func savedFrom(tok *flow.Token, cfg flow.Config, now time.Time) *tokenfile.Saved {
 	s := &tokenfile.Saved{
 		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken,
 		IDToken: tok.IDToken, Scope: tok.Scope, SavedAt: now.UTC().Truncate(time.Second),
-		ExpiresAt: now.UTC().Add(time.Duration(tok.ExpiresIn) * time.Second).Truncate(time.Second),
-		ClientID:  cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
+		ClientID: cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
 	}
+	// A huge expires_in used to overflow, or save a token valid for centuries.
+	s.ExpiresAt, _ = expiryAt(now, tok.ExpiresIn)
 	if tok.RefreshTokenExpiresIn > 0 {
-		s.RefreshTokenExpiresAt = now.UTC().Add(time.Duration(tok.RefreshTokenExpiresIn) * time.Second).Truncate(time.Second)
+		s.RefreshTokenExpiresAt, _ = expiryAt(now, tok.RefreshTokenExpiresIn)
 	}
 	return s
 }
