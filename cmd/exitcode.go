@@ -22,7 +22,8 @@ const (
 	ExitProtocol    = 6   // server unreachable, unexpected answer, or state mismatch
 	ExitConflict    = 7   // login --record: the backend would refuse this login
 	ExitStore       = 8   // the local database cannot be used
-	ExitInterrupted = 130 // Ctrl-C
+	ExitInterrupted = 130 // Ctrl-C (SIGINT)
+	ExitTerminated  = 143 // SIGTERM
 )
 
 // exitCodeTable is the documented table, in order.
@@ -40,6 +41,7 @@ var exitCodeTable = []struct {
 	{ExitConflict, "login --record / users record: the backend would refuse this login"},
 	{ExitStore, "the local database cannot be used (not SQLite, newer version, read-only)"},
 	{ExitInterrupted, "interrupted (Ctrl-C)"},
+	{ExitTerminated, "terminated (SIGTERM)"},
 }
 
 // exitError carries an explicit exit code for errors that have no type of
@@ -65,6 +67,7 @@ func exitCode(err error) int {
 		aErr  *flow.AuthError
 		apErr *flow.APIError
 		pErr  *flow.ProtocolError
+		sig   *signalError
 	)
 	switch {
 	case err == nil:
@@ -73,6 +76,8 @@ func exitCode(err error) int {
 		return ee.code
 	case errors.Is(err, errTimeout):
 		return ExitTimeout
+	case errors.As(err, &sig):
+		return sig.exitCode()
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &cbErr):
