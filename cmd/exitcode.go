@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
 
 // Exit codes, the same for every command. README.md and `kakaologin --help`
@@ -21,7 +22,8 @@ const (
 	ExitProtocol    = 6   // server unreachable, unexpected answer, or state mismatch
 	ExitConflict    = 7   // login --record: the backend would refuse this login
 	ExitStore       = 8   // the local database cannot be used
-	ExitInterrupted = 130 // Ctrl-C
+	ExitInterrupted = 130 // Ctrl-C (SIGINT)
+	ExitTerminated  = 143 // SIGTERM
 )
 
 // exitCodeTable is the documented table, in order.
@@ -39,6 +41,7 @@ var exitCodeTable = []struct {
 	{ExitConflict, "login --record / users record: the backend would refuse this login"},
 	{ExitStore, "the local database cannot be used (not SQLite, newer version, read-only)"},
 	{ExitInterrupted, "interrupted (Ctrl-C)"},
+	{ExitTerminated, "terminated (SIGTERM)"},
 }
 
 // exitError carries an explicit exit code for errors that have no type of
@@ -64,8 +67,7 @@ func exitCode(err error) int {
 		aErr  *flow.AuthError
 		apErr *flow.APIError
 		pErr  *flow.ProtocolError
-		nErr  net.Error
-		uErr  *url.Error
+		sig   *signalError
 	)
 	switch {
 	case err == nil:
@@ -74,6 +76,8 @@ func exitCode(err error) int {
 		return ee.code
 	case errors.Is(err, errTimeout):
 		return ExitTimeout
+	case errors.As(err, &sig):
+		return sig.exitCode()
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &cbErr):
@@ -83,14 +87,31 @@ func exitCode(err error) int {
 		return ExitKakao
 	case errors.As(err, &aErr), errors.As(err, &apErr):
 		return ExitKakao
-	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr),
-		errors.As(err, &nErr), errors.As(err, &uErr):
+	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr):
 		return ExitProtocol
-	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse):
+	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse), errors.Is(err, tokenfile.ErrInsecure):
 		return ExitUsage
 	}
+	// The store's errors carry the syscall error that caused them: they are
+	// mapped before anything that looks at causes.
 	if code, ok := storeExitCode(err); ok {
 		return code
 	}
+	if unreachable(err) {
+		return ExitProtocol
+	}
 	return ExitError
+}
+
+// unreachable reports whether err comes from talking to a server: an HTTP
+// request that failed, a dial, a DNS lookup. It looks at the error's type,
+// never at net.Error: syscall.Errno has Timeout and Temporary too, so a
+// full disk or a read-only file would pass for a network error.
+func unreachable(err error) bool {
+	var (
+		uErr   *url.Error
+		opErr  *net.OpError
+		dnsErr *net.DNSError
+	)
+	return errors.As(err, &uErr) || errors.As(err, &opErr) || errors.As(err, &dnsErr)
 }

@@ -15,7 +15,7 @@ type IOStreams struct {
 	ErrOut  io.Writer // progress, prompts, warnings, errors
 	OutTTY  bool      // Out is a terminal
 	ErrTTY  bool      // ErrOut is a terminal
-	NoColor bool      // NO_COLOR is set
+	NoColor bool      // NO_COLOR is set, or TERM is dumb
 }
 
 // newIOStreams wires real streams and detects terminals.
@@ -24,7 +24,7 @@ func newIOStreams(in io.Reader, out, errOut io.Writer, getenv func(string) strin
 		In: in, Out: out, ErrOut: errOut,
 		OutTTY:  isTerminal(out),
 		ErrTTY:  isTerminal(errOut),
-		NoColor: getenv("NO_COLOR") != "",
+		NoColor: getenv("NO_COLOR") != "" || getenv("TERM") == "dumb",
 	}
 }
 

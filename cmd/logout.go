@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -71,25 +72,34 @@ func runRevoke(ctx context.Context, f *Factory, opts *RevokeOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := forgetSaved(f, opts.Token.value); err != nil {
-		return err
+	ferr := forgetSaved(f, opts.Token)
+	// Kakao's answer is printed even when the file could not be deleted:
+	// the revoke itself happened.
+	err = writeJSON(opts.IO.Out, json.RawMessage(body), opts.IO.ColorOut())
+	if ferr != nil {
+		return errors.Join(fmt.Errorf("the token is revoked, but %w", ferr), err)
 	}
-	return writeJSON(opts.IO.Out, json.RawMessage(body), opts.IO.ColorOut())
+	return err
 }
 
-// forgetSaved deletes the saved token when it holds the revoked token.
-func forgetSaved(f *Factory, accessToken string) error {
-	path, err := f.tokenPath()
-	if err != nil {
-		return nil // no place for saved tokens: nothing to forget
+// forgetSaved deletes the saved token when it holds the revoked token: the
+// file it was read from, or, for a token given otherwise, the saved file
+// if it holds the same access token.
+func forgetSaved(f *Factory, in tokenInput) error {
+	if in.saved == nil {
+		path, err := f.tokenPath()
+		if err != nil {
+			return nil // no place for saved tokens: nothing to forget
+		}
+		saved, err := tokenfile.Load(path)
+		if err != nil || saved.AccessToken != in.value {
+			return nil
+		}
+		in.path = path
 	}
-	saved, err := tokenfile.Load(path)
-	if err != nil || saved.AccessToken != accessToken {
-		return nil
+	if err := tokenfile.Remove(in.path); err != nil {
+		return fmt.Errorf("%w: delete %s yourself", err, in.path)
 	}
-	if err := tokenfile.Remove(path); err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Deleted the saved token %s.\n", path)
+	fmt.Fprintf(f.IO.ErrOut, "Deleted the saved token %s.\n", in.path)
 	return nil
 }

@@ -37,23 +37,42 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
-	root.SetOut(f.IO.Out)
+	// Cobra ignores the errors of its own writes (help, usage): they are
+	// kept here, so that help that could not be written is not a success.
+	out := &errWriter{w: f.IO.Out}
+	root.SetOut(out)
 	root.SetErr(f.IO.ErrOut)
+	initCompletion(root)
 	err := root.ExecuteContext(ctx)
+	if err == nil && out.err != nil {
+		err = out.err
+	}
 	if err == nil {
 		return ExitOK
+	}
+	// Code below returns ctx.Err(), context.Canceled whatever the signal:
+	// the cause says which.
+	var sig *signalError
+	if errors.Is(err, context.Canceled) && !errors.As(err, &sig) && errors.As(context.Cause(ctx), &sig) {
+		err = sig
 	}
 	var ee *exitError
 	if !errors.As(err, &ee) && isCobraUsage(err) {
 		err = usageErrorf(fmt.Errorf("%w (see kakaologin --help)", err))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", oneLine(message(err)))
+	// Server answers, file contents and user input all end up in err: no
+	// control character of theirs reaches the terminal raw.
+	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", sanitize(oneLine(message(err))))
 	return exitCode(err)
 }
 
 // message is the one line printed for err: unreachable servers are named
 // by host (not by a URL long with parameters), Kakao errors get a hint.
 func message(err error) string {
+	var sig *signalError
+	if errors.As(err, &sig) {
+		return sig.Error()
+	}
 	if errors.Is(err, context.Canceled) {
 		return "interrupted"
 	}
@@ -78,4 +97,18 @@ func isCobraUsage(err error) bool {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// errWriter passes writes on and keeps the first error.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }

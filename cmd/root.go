@@ -56,6 +56,33 @@ Exit codes:
 	return root
 }
 
+// initCompletion adds cobra's "completion" command now rather than at
+// Execute, to make "completion SHELL" with an unknown shell a usage error:
+// cobra's own prints its help and exits 0. Call it after SetOut: the
+// scripts go to the writer set then.
+func initCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			strictCompletion(c)
+		}
+	}
+}
+
+func strictCompletion(c *cobra.Command) {
+	var shells []string
+	for _, s := range c.Commands() {
+		shells = append(shells, s.Name())
+	}
+	c.Args = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErrorf(fmt.Errorf("%s: unknown shell %q: want one of %s (see %s --help)", c.CommandPath(), args[0], strings.Join(shells, ", "), c.CommandPath()))
+		}
+		return nil
+	}
+	c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+}
+
 func exitCodeHelp() string {
 	var b strings.Builder
 	for _, e := range exitCodeTable {

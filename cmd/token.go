@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -72,10 +73,13 @@ func runTokenInfo(ctx context.Context, opts *TokenInfoOptions) error {
 	if err != nil {
 		return err
 	}
+	now := opts.Now()
+	warnLifetime(opts.IO.ErrOut, "expires_in", info.ExpiresIn, now)
 	out := struct {
 		flow.TokenInfo
 		ExpiresAt time.Time `json:"expires_at"`
-	}{info, opts.Now().UTC().Add(time.Duration(info.ExpiresIn) * time.Second).Truncate(time.Second)}
+	}{info, time.Time{}}
+	out.ExpiresAt, _ = expiryAt(now, info.ExpiresIn)
 	return writeData(opts.IO, opts.Format, out)
 }
 
@@ -105,12 +109,17 @@ KAKAO_REFRESH_TOKEN, or the saved token; a saved token is updated in place.`,
   kakaologin token refresh --refresh-token "$REFRESH_TOKEN" --client-id KEY`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			in, err := f.resolveToken(refresh, "KAKAO_REFRESH_TOKEN", "refresh token", func(s *tokenfile.Saved) string { return s.RefreshToken })
+			in, err := f.resolveToken("--refresh-token", refresh, "KAKAO_REFRESH_TOKEN", "refresh token", func(s *tokenfile.Saved) string { return s.RefreshToken })
 			if err != nil {
 				return err
 			}
 			opts.IO, opts.Now, opts.Refresh = f.IO, f.Now, in
 			opts.Config = withSaved(app.config(f), in)
+			// The refresh grant carries the client secret: only to the
+			// configured auth server, and only with a token it issued.
+			if err := sameServer(in, savedAuthURL(in), opts.Config.AuthURL, flow.DefaultAuthURL, "--auth-url", "KAKAOLOGIN_AUTH_URL"); err != nil {
+				return err
+			}
 			if opts.Config.ClientID == "" {
 				return usageErrorf(fmt.Errorf("no REST API key: pass --client-id or set KAKAO_REST_API_KEY (the refresh grant needs it)"))
 			}
@@ -135,18 +144,30 @@ func runTokenRefresh(ctx context.Context, opts *TokenRefreshOptions) error {
 	} else {
 		fmt.Fprintln(opts.IO.ErrOut, "Kakao kept the refresh token (more than a month left): keep using the old one.")
 	}
+	now := opts.Now()
+	lifetimeWarnings(opts.IO.ErrOut, tok, now)
+	var saveErr error
 	if s := opts.Refresh.saved; s != nil {
-		next := savedFrom(tok, opts.Config, opts.Now())
+		next := savedFrom(tok, opts.Config, now)
 		if tok.RefreshToken == "" { // not rotated: keep the old one and its expiry
 			next.RefreshToken, next.RefreshTokenExpiresAt = s.RefreshToken, s.RefreshTokenExpiresAt
 		}
 		if next.Scope == "" {
 			next.Scope = s.Scope
 		}
-		if err := tokenfile.Save(opts.Refresh.path, next); err != nil {
-			return err
+		if saveErr = tokenfile.Save(opts.Refresh.path, next); saveErr == nil {
+			fmt.Fprintf(opts.IO.ErrOut, "Updated the saved token %s.\n", opts.Refresh.path)
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "Updated the saved token %s.\n", opts.Refresh.path)
 	}
-	return writeJSON(opts.IO.Out, tok.Raw, opts.IO.ColorOut())
+	// Printed even when saving failed: a rotated refresh token exists
+	// nowhere else, and Kakao has already revoked the old one.
+	err = writeJSON(opts.IO.Out, tok.Raw, opts.IO.ColorOut())
+	if saveErr != nil {
+		keep := "the new access token is on stdout; the saved refresh token still works"
+		if tok.RefreshToken != "" {
+			keep = "keep the new refresh_token printed on stdout: the old one no longer works"
+		}
+		return errors.Join(fmt.Errorf("%w: the saved token was not updated: %s", saveErr, keep), err)
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -57,7 +58,10 @@ $XDG_CONFIG_HOME/kakaologin/token.json (mode 0600).`,
 func runTokenShow(opts *TokenShowOptions) error {
 	s, err := tokenfile.Load(opts.Path)
 	if err != nil {
-		return usageErrorf(fmt.Errorf("%w: run kakaologin login --save first", err))
+		if errors.Is(err, tokenfile.ErrNotSaved) {
+			return usageErrorf(fmt.Errorf("%w: run kakaologin login --save first", err))
+		}
+		return usageErrorf(loadHint(err))
 	}
 	now := opts.Now()
 	out := struct {

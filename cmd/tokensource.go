@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"strings"
@@ -31,16 +30,29 @@ type tokenInput struct {
 	path  string           // the saved file's path
 }
 
-// resolveToken finds a token. pick selects the saved field wanted.
-func (f *Factory) resolveToken(flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
+// resolveToken finds a token: flagName's value (flagValue, "-" for one
+// line of stdin), envName, or the saved file, whose field pick selects.
+// The token is checked (see checkToken) whatever its source.
+func (f *Factory) resolveToken(flagName, flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
+	in, err := f.findToken(flagValue, envName, what, pick)
+	if err != nil {
+		return tokenInput{}, err
+	}
+	source := map[string]string{"flag": flagName, "stdin": "stdin", "env": envName, "saved": "the saved token " + in.path}[in.from]
+	if err := checkToken(in.value); err != nil {
+		return tokenInput{}, usageErrorf(fmt.Errorf("the %s from %s %w: pass the token alone", what, source, err))
+	}
+	return in, nil
+}
+
+func (f *Factory) findToken(flagValue, envName, what string, pick func(*tokenfile.Saved) string) (tokenInput, error) {
 	switch {
 	case flagValue == "-":
-		line, err := bufio.NewReader(f.IO.In).ReadString('\n')
-		line = strings.TrimSpace(line)
-		if line == "" {
-			if err == nil {
-				err = errors.New("empty line")
-			}
+		line, err := readLine(f.IO.In, maxTokenLen)
+		if err == nil && line == "" {
+			err = errors.New("empty line")
+		}
+		if err != nil {
 			return tokenInput{}, usageErrorf(fmt.Errorf("read %s from stdin: %v: pipe the token in, e.g. echo $TOKEN | kakaologin ...", what, err))
 		}
 		return tokenInput{value: line, from: "stdin"}, nil
@@ -59,7 +71,7 @@ func (f *Factory) resolveToken(flagValue, envName, what string, pick func(*token
 		return tokenInput{}, usageErrorf(fmt.Errorf("no %s: pass it with a flag (- reads stdin), set %s, or run kakaologin login --save", what, envName))
 	}
 	if err != nil {
-		return tokenInput{}, usageErrorf(err)
+		return tokenInput{}, usageErrorf(loadHint(err))
 	}
 	v := pick(saved)
 	if v == "" {
@@ -68,8 +80,23 @@ func (f *Factory) resolveToken(flagValue, envName, what string, pick func(*token
 	return tokenInput{value: v, from: "saved", saved: saved, path: path}, nil
 }
 
+// savedAPIURL and savedAuthURL are the servers the saved token names.
+func savedAPIURL(in tokenInput) string {
+	if in.saved == nil {
+		return ""
+	}
+	return in.saved.APIURL
+}
+
+func savedAuthURL(in tokenInput) string {
+	if in.saved == nil {
+		return ""
+	}
+	return in.saved.AuthURL
+}
+
 func (f *Factory) accessToken(flagValue string) (tokenInput, error) {
-	return f.resolveToken(flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
+	return f.resolveToken("--token", flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
 }
 
 // accessFlags are the flags of a command that calls Kakao's API with an
@@ -91,37 +118,67 @@ func (a *accessFlags) resolve(f *Factory) (tokenInput, flow.Config, error) {
 		return tokenInput{}, flow.Config{}, err
 	}
 	cfg := flow.Config{APIURL: f.env(a.apiURL, "KAKAOLOGIN_API_URL"), HTTPClient: f.HTTPClient, Trace: f.Trace}
+	if err := sameServer(in, savedAPIURL(in), cfg.APIURL, flow.DefaultAPIURL, "--api-url", "KAKAOLOGIN_API_URL"); err != nil {
+		return tokenInput{}, flow.Config{}, err
+	}
 	return in, withSaved(cfg, in), nil
 }
 
 // savedFrom builds the token file content from a token response.
+// Lifetimes are bounded (see expiryAt; lifetimeWarnings says when).
 func savedFrom(tok *flow.Token, cfg flow.Config, now time.Time) *tokenfile.Saved {
 	s := &tokenfile.Saved{
 		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken,
 		IDToken: tok.IDToken, Scope: tok.Scope, SavedAt: now.UTC().Truncate(time.Second),
-		ExpiresAt: now.UTC().Add(time.Duration(tok.ExpiresIn) * time.Second).Truncate(time.Second),
-		ClientID:  cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
+		ClientID: cfg.ClientID, AuthURL: cfg.AuthURL, APIURL: cfg.APIURL,
 	}
+	// A huge expires_in used to overflow, or save a token valid for centuries.
+	s.ExpiresAt, _ = expiryAt(now, tok.ExpiresIn)
 	if tok.RefreshTokenExpiresIn > 0 {
-		s.RefreshTokenExpiresAt = now.UTC().Add(time.Duration(tok.RefreshTokenExpiresIn) * time.Second).Truncate(time.Second)
+		s.RefreshTokenExpiresAt, _ = expiryAt(now, tok.RefreshTokenExpiresIn)
 	}
 	return s
 }
 
-// withSaved fills endpoints and key left unset from the saved token, so a
-// token saved from an emulator goes back to that emulator.
+// loadHint adds the fix to a token file that others could have written.
+func loadHint(err error) error {
+	if errors.Is(err, tokenfile.ErrInsecure) {
+		return fmt.Errorf("%w: make it yours and writable by you only (chmod go-w), or set KAKAOLOGIN_TOKEN_FILE to a file in a private directory", err)
+	}
+	return err
+}
+
+// withSaved fills the REST API key left unset from the saved token.
+//
+// The servers recorded in the file are never where a request goes: the
+// file may have been written by someone else, and the refresh grant sends
+// the client secret to the auth server. They only check that a saved token
+// goes back to the server that issued it (see sameServer).
 func withSaved(cfg flow.Config, in tokenInput) flow.Config {
-	if in.saved == nil {
-		return cfg
-	}
-	if cfg.AuthURL == "" {
-		cfg.AuthURL = in.saved.AuthURL
-	}
-	if cfg.APIURL == "" {
-		cfg.APIURL = in.saved.APIURL
-	}
-	if cfg.ClientID == "" {
+	if in.saved != nil && cfg.ClientID == "" {
 		cfg.ClientID = in.saved.ClientID
 	}
 	return cfg
+}
+
+// sameServer refuses to send a saved token to a server other than the one
+// that issued it: a token saved from an emulator is not sent to Kakao, nor
+// a Kakao token to whatever a stale KAKAOLOGIN_API_URL points at.
+// configured is the flag/env value ("" for the default); flagName and
+// envName are how to change it.
+func sameServer(in tokenInput, saved, configured, def, flagName, envName string) error {
+	if in.saved == nil {
+		return nil
+	}
+	norm := func(u string) string {
+		if u == "" {
+			u = def
+		}
+		return strings.TrimRight(u, "/")
+	}
+	if norm(saved) == norm(configured) {
+		return nil
+	}
+	return usageErrorf(fmt.Errorf("the saved token at %s was issued by %s, not by %s where it would go: pass %s or set %s to %s if you trust that server, or log in again with --save",
+		in.path, norm(saved), norm(configured), flagName, envName, norm(saved)))
 }

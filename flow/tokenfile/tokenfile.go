@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -45,18 +46,37 @@ func DefaultPath(getenv func(string) string) (string, error) {
 	return filepath.Join(dir, "kakaologin", "token.json"), nil
 }
 
-// Load reads the token file. A missing file gives ErrNotSaved; a file
-// that is not a token file gives an error naming it.
+// maxFileSize bounds what Load reads: a token file is a few kilobytes.
+const maxFileSize = 1 << 20
+
+// Load reads the token file. A missing file gives ErrNotSaved; a file or
+// directory others could have written gives an error wrapping ErrInsecure
+// (see checkPrivate); a file that is not a token file gives an error
+// naming it.
 func Load(path string) (*Saved, error) {
-	data, err := os.ReadFile(path)
+	if err := checkPrivate(path, true); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s", ErrNotSaved, path)
+		}
+		if errors.Is(err, ErrInsecure) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("read token file: %w", err)
+	}
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s", ErrNotSaved, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token file: %w", err)
 	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read token file: %w", err)
+	}
 	var s Saved
-	if err := json.Unmarshal(data, &s); err != nil || s.AccessToken == "" {
+	if len(data) > maxFileSize || json.Unmarshal(data, &s) != nil || s.AccessToken == "" {
 		return nil, fmt.Errorf("token file %s is not a kakaologin token file: delete it or log in again with --save", path)
 	}
 	return &s, nil
@@ -64,16 +84,23 @@ func Load(path string) (*Saved, error) {
 
 // Save writes s to path atomically: the directory is created 0700, the
 // data goes to a 0600 temporary file in it, which is then renamed.
+// Temporary files a killed Save left behind are removed first. A
+// directory others can write is refused with an error wrapping
+// ErrInsecure: Load would refuse the file.
 func Save(path string, s *Saved) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
+	if err := checkPrivate(path, false); err != nil { // the file itself is replaced
+		return fmt.Errorf("save token: %w", err)
+	}
+	removeStale(dir, time.Now())
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".token-*.json") // created 0600
+	tmp, err := os.CreateTemp(dir, tempPattern) // created 0600
 	if err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
@@ -95,10 +122,12 @@ func Save(path string, s *Saved) error {
 	return nil
 }
 
-// Remove deletes the token file; a missing file is not an error.
+// Remove deletes the token file, and temporary files a killed Save left
+// next to it; a missing file is not an error.
 func Remove(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove saved token: %w", err)
 	}
+	removeStale(filepath.Dir(path), time.Now())
 	return nil
 }
