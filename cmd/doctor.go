@@ -151,7 +151,7 @@ func writeChecklist(w io.Writer, checks []doctorCheck) error {
 	marks := map[string]string{checkOK: "✓", checkWarn: "!", checkFail: "✗"}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range checks {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", marks[c.Status], cellText(c.Name), cellText(c.Message))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", marks[c.Status], sanitize(c.Name), sanitize(c.Message))
 	}
 	return tw.Flush()
 }

@@ -138,14 +138,14 @@ func writeErrorInfo(w io.Writer, e flow.ErrorInfo) error {
 	if e.EmulatorOnly {
 		server = "emulator only (kakaologin mock): Kakao never sends it"
 	}
-	fmt.Fprintf(tw, "Code:\t%s\n", cellText(e.Code))
+	fmt.Fprintf(tw, "Code:\t%s\n", sanitize(e.Code))
 	fmt.Fprintf(tw, "Sent by:\t%s\n", server)
 	fmt.Fprintf(tw, "HTTP:\t%s\n", httpStatusCell(e.Status))
 	if e.Error != "" {
-		fmt.Fprintf(tw, "Error:\t%s\n", cellText(e.Error))
+		fmt.Fprintf(tw, "Error:\t%s\n", sanitize(e.Error))
 	}
-	fmt.Fprintf(tw, "Meaning:\t%s\n", cellText(e.Meaning))
-	fmt.Fprintf(tw, "Fix:\t%s\n", cellText(e.Fix))
+	fmt.Fprintf(tw, "Meaning:\t%s\n", sanitize(e.Meaning))
+	fmt.Fprintf(tw, "Fix:\t%s\n", sanitize(e.Fix))
 	return tw.Flush()
 }
 
@@ -158,7 +158,7 @@ func writeCatalogTable(w io.Writer, all []flow.ErrorInfo) error {
 		if e.EmulatorOnly {
 			meaning = "(emulator only) " + meaning
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cellText(e.Code), httpStatusCell(e.Status), cellText(dashIfNone(e.Error)), cellText(shortenRunes(meaning, 72)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sanitize(e.Code), httpStatusCell(e.Status), sanitize(dashIfNone(e.Error)), sanitize(shortenRunes(meaning, 72)))
 	}
 	return tw.Flush()
 }

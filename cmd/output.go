@@ -6,9 +6,7 @@ import (
 	"fmt"
 	stdio "io"
 	"strconv"
-	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 )
@@ -92,39 +90,12 @@ func flatten(dec *json.Decoder, prefix string, w stdio.Writer) error {
 			return err
 		}
 		if empty {
-			fmt.Fprintf(w, "%s\t%s\n", cellText(prefix), map[json.Delim]string{'{': "{}", '[': "[]"}[t])
+			fmt.Fprintf(w, "%s\t%s\n", sanitize(prefix), map[json.Delim]string{'{': "{}", '[': "[]"}[t])
 		}
 	case nil:
-		fmt.Fprintf(w, "%s\t-\n", cellText(prefix))
+		fmt.Fprintf(w, "%s\t-\n", sanitize(prefix))
 	default:
-		fmt.Fprintf(w, "%s\t%s\n", cellText(prefix), cellText(fmt.Sprint(t)))
+		fmt.Fprintf(w, "%s\t%s\n", sanitize(prefix), sanitize(fmt.Sprint(t)))
 	}
 	return nil
-}
-
-// cellText makes s safe for one table cell: tabs and line breaks would
-// break the columns, and ESC, BEL, CR, DEL, C1 controls and bidi overrides
-// would let a server-supplied value drive the terminal. Each such rune (and
-// each byte that is not UTF-8) becomes a visible escape such as \x1b or
-// \u202e; other text is unchanged.
-func cellText(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r >= 0x80 && r <= 0x9f, // C1 controls
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, // bidi embeddings, overrides, isolates
-			r == 0x200e, r == 0x200f, r == 0x061c, // bidi marks
-			r == 0x2028, r == 0x2029: // line and paragraph separators
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
 }

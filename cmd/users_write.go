@@ -79,8 +79,8 @@ func (t *tableUsers) write(u localdb.User) error {
 	if u.LastLoginAt != nil {
 		last = u.LastLoginAt.Format(time.DateTime)
 	}
-	_, err := fmt.Fprintf(t.tw, "%d\t%s\t%t\t%s\t%s\t%s\t%s\n", u.ID, cellText(email), u.EmailVerified, cellText(u.Nickname),
-		cellText(dashIfNone(strings.Join(accounts, ","))), u.JoinedAt.Format(time.DateTime), last)
+	_, err := fmt.Fprintf(t.tw, "%d\t%s\t%t\t%s\t%s\t%s\t%s\n", u.ID, sanitize(email), u.EmailVerified, sanitize(u.Nickname),
+		sanitize(dashIfNone(strings.Join(accounts, ","))), u.JoinedAt.Format(time.DateTime), last)
 	if t.n++; err == nil && t.n%1000 == 0 {
 		err = t.tw.Flush()
 	}
