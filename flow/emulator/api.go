@@ -125,7 +125,7 @@ func (e *Emulator) disconnect(w http.ResponseWriter, r *http.Request, forget boo
 	e.mu.Lock()
 	e.st.revokeAll(a)
 	if forget {
-		a.connected, a.granted, a.scopes, a.connectedJSON = false, nil, "", nil
+		a.connected, a.granted, a.scopes, a.connectedJSON, a.openid = false, nil, "", nil, false
 	}
 	e.mu.Unlock()
 	var o object
