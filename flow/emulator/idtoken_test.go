@@ -177,6 +177,8 @@ func TestIDTokenOnRefresh(t *testing.T) {
 	if claims["auth_time"] != jsonInt(authAt) || claims["nonce"] != nil || claims["email"] != fullEmail {
 		t.Errorf("refreshed claims %v", claims)
 	}
+	// The new access token serves userinfo, as the old one did.
+	wantJSON(t, v.api("GET", "/v1/oidc/userinfo", nt.AccessToken, ""), http.StatusOK, "")
 
 	// A refresh token that came without an id_token gets none.
 	plain := v.login("no.email.consent@example.com")
