@@ -87,6 +87,7 @@ func (e *Emulator) routes() {
 	m.HandleFunc("/v1/user/unlink", e.unlink)
 	m.HandleFunc("/.well-known/openid-configuration", e.discovery)
 	m.HandleFunc("/.well-known/jwks.json", e.jwks)
+	m.HandleFunc("/oauth/tokeninfo", e.idTokenInfo)
 	m.HandleFunc("/v1/oidc/userinfo", e.userInfo)
 	m.HandleFunc("/_emulator/health", e.health)
 	m.HandleFunc("/_emulator/users", e.listUsers)
