@@ -15,7 +15,8 @@ func (e *Emulator) health(w http.ResponseWriter, r *http.Request) {
 
 // listUsers serves GET /_emulator/users: a JSON array, in Config.Users
 // order, of {"id","email","nickname","connected","connected_at"
-// (only when connected),"scopes":[granted item IDs, sorted]}.
+// (only when connected),"scopes":[granted item IDs and openid if
+// consented, sorted]}.
 func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, false, http.MethodGet) {
 		return
