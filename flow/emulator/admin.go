@@ -15,7 +15,8 @@ func (e *Emulator) health(w http.ResponseWriter, r *http.Request) {
 
 // listUsers serves GET /_emulator/users: a JSON array, in Config.Users
 // order, of {"id","email","nickname","connected","connected_at"
-// (only when connected),"scopes":[granted item IDs, sorted]}.
+// (only when connected),"scopes":[granted item IDs and openid if
+// consented, sorted]}.
 func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, false, http.MethodGet) {
 		return
@@ -50,18 +51,15 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
 
 // discovery serves GET /.well-known/openid-configuration, mirroring Kakao's
 // document (§6) with URLs on the emulator's own origin (scheme from TLS,
-// host from the request). The userinfo and JWKS URLs are listed as Kakao
-// lists them but are not served yet: id_token issuance is left for later.
+// host from the request) and the issuer its id_tokens carry. Every URL in
+// it is served.
 func (e *Emulator) discovery(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, true, http.MethodGet) {
 		return
 	}
-	base := "http://" + r.Host
-	if r.TLS != nil {
-		base = "https://" + r.Host
-	}
+	base := origin(r)
 	var o object
-	o.str("issuer", base)
+	o.str("issuer", e.issuer(r))
 	o.str("authorization_endpoint", base+"/oauth/authorize")
 	o.str("token_endpoint", base+"/oauth/token")
 	o.str("userinfo_endpoint", base+"/v1/oidc/userinfo")
@@ -76,4 +74,22 @@ func (e *Emulator) discovery(w http.ResponseWriter, r *http.Request) {
 	o.raw("code_challenge_methods_supported", []byte(`["S256"]`))
 	o.raw("claims_supported", []byte(`["iss","aud","sub","auth_time","exp","iat","nonce","nickname","picture","email"]`))
 	writeJSON(w, http.StatusOK, o.bytes())
+}
+
+// origin is the base URL the request came to: "https://" with TLS, else
+// "http://", plus the Host header.
+func origin(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// issuer is the iss of id_tokens issued through r: Config.Issuer, else the
+// request's origin, so a client verifies them against the URL it uses.
+func (e *Emulator) issuer(r *http.Request) string {
+	if e.cfg.Issuer != "" {
+		return e.cfg.Issuer
+	}
+	return origin(r)
 }

@@ -13,6 +13,7 @@ type session struct {
 	granted   []bool
 	connected []byte
 	remaining int64 // seconds until the access token expires
+	openid    bool  // the access token came with an id_token
 }
 
 // bearer authenticates a kapi request by its Authorization header. Missing
@@ -41,7 +42,7 @@ func (e *Emulator) bearer(w http.ResponseWriter, r *http.Request) (session, bool
 	var s session
 	if t != nil {
 		s = session{a: t.user, granted: t.user.granted, connected: t.user.connectedJSON,
-			remaining: seconds(t.expires.Sub(now))}
+			remaining: seconds(t.expires.Sub(now)), openid: t.id != nil}
 	}
 	e.mu.Unlock()
 	switch {
@@ -125,7 +126,7 @@ func (e *Emulator) disconnect(w http.ResponseWriter, r *http.Request, forget boo
 	e.mu.Lock()
 	e.st.revokeAll(a)
 	if forget {
-		a.connected, a.granted, a.scopes, a.connectedJSON = false, nil, "", nil
+		a.connected, a.granted, a.scopes, a.connectedJSON, a.openid = false, nil, "", nil, false
 	}
 	e.mu.Unlock()
 	var o object

@@ -43,7 +43,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 		writeErrorPage(w, pe)
 		return
 	}
-	requested, pe, ok := e.parseScope(q.Get("scope"))
+	requested, openid, pe, ok := e.parseScope(q.Get("scope"))
 	if !ok {
 		writeErrorPage(w, pe)
 		return
@@ -62,7 +62,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 	now := e.now()
 
 	e.mu.Lock()
-	if promptNone && (!a.connected || e.missing(a, requested)) {
+	if promptNone && (!a.connected || e.missing(a, requested) || openid && !a.openid) {
 		e.mu.Unlock()
 		redirect(w, target, "error", "consent_required", "error_description", "user consent required.", "state", state)
 		return
@@ -73,8 +73,16 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.connect(a, now)
+	if openid && !a.openid { // consent to openid is remembered like any item
+		a.openid = true
+		a.scopes = e.scopeString(a.granted, true)
+	}
+	// An id_token comes with openid requested, or with openid consented
+	// before and no scope asked for; a scope (additional consent) without
+	// openid gets none (kakao-api.md §1).
+	withID := openid || len(requested) == 0 && a.openid
 	e.st.addCode(code, &authCode{user: a, redirectURI: redirectURI, challenge: challenge,
-		nonce: q.Get("nonce"), scopes: a.scopes, expires: now.Add(e.cfg.CodeTTL)}, now)
+		nonce: q.Get("nonce"), scopes: a.scopes, openid: withID, authTime: now, expires: now.Add(e.cfg.CodeTTL)}, now)
 	e.mu.Unlock()
 	redirect(w, target, "code", code, "state", state)
 }
@@ -101,22 +109,29 @@ func checkChallenge(challenge, method string) (pageError, bool) {
 const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // parseScope splits scope on commas (Kakao's docs) and spaces (its SDKs and
-// x/oauth2). Every item must be configured for the app, else KOE205;
-// "openid" is accepted and ignored until OIDC is emulated.
-func (e *Emulator) parseScope(s string) ([]string, pageError, bool) {
+// x/oauth2) into consent items and whether "openid" is asked for. Every
+// item must be configured for the app, else KOE205; so is "openid" when
+// the app has OIDC off (Config.DisableOIDC).
+func (e *Emulator) parseScope(s string) ([]string, bool, pageError, bool) {
 	var items []string
+	openid := false
 	for _, it := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
 		if it == "openid" {
+			if e.cfg.DisableOIDC {
+				return nil, false, pageError{"KOE205", "invalid_scope",
+					"Invalid scope: openid (OpenID Connect is not enabled for this app)"}, false
+			}
+			openid = true
 			continue
 		}
 		if _, ok := e.catalog.index[it]; !ok {
-			return nil, pageError{"KOE205", "invalid_scope",
+			return nil, false, pageError{"KOE205", "invalid_scope",
 				"scope [" + it + "] is not a consent item configured for this app; configured: " +
 					strings.Join(e.catalog.ids(), ", ")}, false
 		}
 		items = append(items, it)
 	}
-	return items, pageError{}, true
+	return items, openid, pageError{}, true
 }
 
 // missing reports whether some requested item isn't granted to a, so that
@@ -140,7 +155,18 @@ func (e *Emulator) connect(a *account, now time.Time) {
 	a.connected, a.connectedAt = true, now.UTC().Truncate(time.Second)
 	a.connectedJSON = appendString(nil, a.connectedAt.Format("2006-01-02T15:04:05Z"))
 	a.granted = e.catalog.grant(&a.User, nil)
-	a.scopes = strings.Join(e.catalog.scopes(a.granted), " ")
+	a.scopes = e.scopeString(a.granted, a.openid)
+}
+
+// scopeString lists the granted items, plus openid when consented, sorted
+// and space-separated as in a token response's scope.
+func (e *Emulator) scopeString(granted []bool, openid bool) string {
+	s := e.catalog.scopes(granted)
+	if openid {
+		s = append(s, "openid")
+		slices.Sort(s)
+	}
+	return strings.Join(s, " ")
 }
 
 // redirect answers 302 to base with the non-empty params (name, value

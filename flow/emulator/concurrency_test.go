@@ -45,3 +45,39 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestConcurrentOIDC races OIDC logins on a fresh emulator, so the first
+// id_tokens, JWKS and tokeninfo requests all load the key at once; every
+// id_token must verify. Run it with -race.
+func TestConcurrentOIDC(t *testing.T) {
+	v := newEnv(t, emulator.Config{})
+	ver := v.verifier()
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for range 5 {
+				switch g % 3 {
+				case 0:
+					v.do("GET", "/.well-known/jwks.json", nil, "")
+				case 1:
+					v.idTokenInfo("not-a-jwt")
+				}
+				tk, _ := v.oidcLogin("")
+				if _, err := ver.Verify(v.ctx, tk.IDToken); err != nil {
+					t.Errorf("go-oidc: %v", err)
+				}
+				if s := v.api("GET", "/v1/oidc/userinfo", tk.AccessToken, "").status; s != http.StatusOK {
+					t.Errorf("userinfo: %d", s)
+				}
+				if s := v.idTokenInfo(tk.IDToken).status; s != http.StatusOK {
+					t.Errorf("tokeninfo: %d", s)
+				}
+				nt := decodeTokens(t, v.tokenRequest(refreshForm(tk.RefreshToken)).body)
+				if _, err := ver.Verify(v.ctx, nt.IDToken); err != nil {
+					t.Errorf("refreshed id_token: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/rsa"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -42,7 +43,8 @@ type App struct {
 	// Consent lists the consent items configured for the app; nil means
 	// profile_nickname (required), profile_image and account_email
 	// (optional); an empty non-nil slice configures none. IDs must be
-	// unique, 1-64 letters, digits, '_', '-' or '.', and not "openid".
+	// unique, 1-64 letters, digits, '_', '-' or '.', and not "openid"
+	// (OpenID Connect is switched by Config.DisableOIDC).
 	Consent []ConsentItem
 }
 
@@ -80,6 +82,21 @@ type Config struct {
 	RefreshTokenTTL time.Duration
 	// CodeTTL is the authorization code lifetime; default DefaultCodeTTL.
 	CodeTTL time.Duration
+	// DisableOIDC models an app with OpenID Connect off: scope=openid at
+	// /oauth/authorize is then a KOE205 error page and no id_token is ever
+	// issued. The zero value means OIDC on (Kakao's app setting enabled).
+	DisableOIDC bool
+	// SigningKey signs id_tokens (RS256) and is published at
+	// /.well-known/jwks.json. It must be at least 2048 bits. Nil means a
+	// fresh 2048-bit key generated on first need (the first id_token,
+	// JWKS or tokeninfo request), so tokens from an earlier run can't be
+	// verified; pass a fixed key (see ParseSigningKey) to keep them
+	// verifiable across restarts.
+	SigningKey *rsa.PrivateKey
+	// Issuer is the id_token iss claim and the discovery document's issuer.
+	// Default "": the origin the request came to, "http://" or "https://"
+	// (by TLS) plus its Host header, the way a client sees the emulator.
+	Issuer string
 }
 
 // DefaultApp returns the app the emulator registers when Config.App is zero:
@@ -136,6 +153,19 @@ func (cfg Config) withDefaults() (Config, error) {
 			return cfg, fmt.Errorf("%s %v: must be at least 1s", d.nm, *d.v)
 		}
 	}
+	if k := cfg.SigningKey; k != nil {
+		if err := k.Validate(); err != nil {
+			return cfg, fmt.Errorf("signing key: %w", err)
+		}
+		if k.N.BitLen() < minKeyBits {
+			return cfg, fmt.Errorf("signing key: %d bits: RS256 needs at least %d", k.N.BitLen(), minKeyBits)
+		}
+	}
+	if cfg.Issuer != "" {
+		if u, err := url.Parse(cfg.Issuer); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return cfg, fmt.Errorf("issuer %q: must be an http(s) URL without query or fragment", cfg.Issuer)
+		}
+	}
 	return cfg, cfg.App.validate()
 }
 
@@ -162,7 +192,7 @@ func (a App) validate() error {
 			return fmt.Errorf("consent item %q: invalid ID", c.ID)
 		}
 		if c.ID == "openid" {
-			return errors.New(`consent item "openid": OIDC is not emulated yet`)
+			return errors.New(`consent item "openid": not a consent item; OIDC is on unless Config.DisableOIDC`)
 		}
 		if seen[c.ID] {
 			return fmt.Errorf("consent item %q: duplicate", c.ID)

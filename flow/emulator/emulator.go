@@ -23,6 +23,7 @@ type Emulator struct {
 	byEmail     map[string]*account // lower-cased email
 	defaultUser *account
 	mux         *http.ServeMux
+	keys        keyring // id_token signing key, loaded on first need
 
 	mu sync.Mutex // guards st and the mutable fields of accounts
 	st state
@@ -85,6 +86,9 @@ func (e *Emulator) routes() {
 	m.HandleFunc("/v1/user/logout", e.logout)
 	m.HandleFunc("/v1/user/unlink", e.unlink)
 	m.HandleFunc("/.well-known/openid-configuration", e.discovery)
+	m.HandleFunc("/.well-known/jwks.json", e.jwks)
+	m.HandleFunc("/oauth/tokeninfo", e.idTokenInfo)
+	m.HandleFunc("/v1/oidc/userinfo", e.userInfo)
 	m.HandleFunc("/_emulator/health", e.health)
 	m.HandleFunc("/_emulator/users", e.listUsers)
 	m.HandleFunc("/", notFound)

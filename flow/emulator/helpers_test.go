@@ -178,6 +178,7 @@ func codeForm(code string) url.Values {
 type tokens struct {
 	AccessToken           string `json:"access_token"`
 	TokenType             string `json:"token_type"`
+	IDToken               string `json:"id_token"`
 	RefreshToken          string `json:"refresh_token"`
 	ExpiresIn             int64  `json:"expires_in"`
 	Scope                 string `json:"scope"`

@@ -23,15 +23,20 @@ type authCode struct {
 	user        *account
 	redirectURI string
 	challenge   string // S256 code_challenge, "" without PKCE
-	nonce       string // kept for the future id_token
+	nonce       string // OIDC nonce for the id_token, "" if not sent
 	scopes      string // space-separated granted items at issue time
+	openid      bool   // the token response carries an id_token
+	authTime    time.Time
 	expires     time.Time
 }
 
-// token is an access or refresh token.
+// token is an access or refresh token. id is set when it was issued with
+// an id_token: refreshing then issues a new one, and an access token
+// serves /v1/oidc/userinfo.
 type token struct {
 	user    *account
 	expires time.Time
+	id      *idGrant
 }
 
 // account is a user plus their connection to the app. Its mutable fields
@@ -42,7 +47,8 @@ type account struct {
 	connected     bool
 	connectedAt   time.Time
 	granted       []bool
-	scopes        string // granted item IDs, sorted, space-separated
+	openid        bool   // consented to openid
+	scopes        string // granted item IDs and openid, sorted, space-separated
 	connectedJSON []byte // connectedAt as an encoded JSON string
 	access        fifo   // this user's live access tokens, oldest first
 	refresh       fifo

@@ -42,7 +42,7 @@ func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Get("grant_type") == "authorization_code" {
-		e.exchangeCode(w, f)
+		e.exchangeCode(w, r, f)
 	} else {
 		e.refresh(w, f)
 	}
@@ -73,16 +73,23 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request, f url.Va
 
 // exchangeCode handles grant_type=authorization_code. The code is consumed
 // before the redirect_uri and PKCE checks, so a failed attempt burns it.
-func (e *Emulator) exchangeCode(w http.ResponseWriter, f url.Values) {
+// A code issued with openid also gets an id_token, signed outside e.mu.
+func (e *Emulator) exchangeCode(w http.ResponseWriter, r *http.Request, f url.Values) {
 	code := f.Get("code")
 	at, rt := randomString(48), randomString(48)
 	now := e.now()
+	var g *idGrant
+	var granted []bool
 	e.mu.Lock()
 	c, errCode, msg := e.redeem(code, f, now)
 	if c != nil {
 		a := c.user
-		addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL)}, now)
-		addToken(e.st.refresh, &a.refresh, rt, &token{user: a, expires: now.Add(e.cfg.RefreshTokenTTL)}, now)
+		if c.openid {
+			g = &idGrant{iss: e.issuer(r), authTime: c.authTime.Unix()}
+			granted = a.granted
+		}
+		addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL), id: g}, now)
+		addToken(e.st.refresh, &a.refresh, rt, &token{user: a, expires: now.Add(e.cfg.RefreshTokenTTL), id: g}, now)
 	}
 	e.mu.Unlock()
 	if c == nil {
@@ -92,6 +99,14 @@ func (e *Emulator) exchangeCode(w http.ResponseWriter, f url.Values) {
 	var o object
 	o.str("access_token", at)
 	o.str("token_type", "bearer")
+	if g != nil {
+		idt, err := e.sign(e.idClaims(c.user, granted, g, c.nonce, now))
+		if err != nil {
+			writeAuthError(w, http.StatusInternalServerError, "server_error", err.Error(), "")
+			return
+		}
+		o.str("id_token", idt)
+	}
 	o.str("refresh_token", rt)
 	o.int("expires_in", seconds(e.cfg.AccessTokenTTL))
 	if c.scopes != "" {
@@ -138,7 +153,9 @@ func verifyPKCE(challenge, verifier string) string {
 
 // refresh handles grant_type=refresh_token. A refresh token with at least
 // 30 days left stays valid and none is returned; with less, it is revoked
-// and a new one is returned. Access tokens already issued stay valid.
+// and a new one is returned. Access tokens already issued stay valid. A
+// refresh token issued with an id_token gets a new one, with the original
+// iss and auth_time, the current consent and no nonce (OIDC Core §12.2).
 func (e *Emulator) refresh(w http.ResponseWriter, f url.Values) {
 	old := f.Get("refresh_token")
 	if old == "" {
@@ -154,18 +171,26 @@ func (e *Emulator) refresh(w http.ResponseWriter, f url.Values) {
 		writeAuthError(w, http.StatusBadRequest, "invalid_grant", "expired_or_invalid_refresh_token", "KOE322")
 		return
 	}
-	a := t.user
-	addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL)}, now)
+	a, g, granted := t.user, t.id, t.user.granted
+	addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL), id: g}, now)
 	rotate := t.expires.Sub(now) < rotateWithin
 	if rotate {
 		delete(e.st.refresh, old)
-		addToken(e.st.refresh, &a.refresh, rt, &token{user: a, expires: now.Add(e.cfg.RefreshTokenTTL)}, now)
+		addToken(e.st.refresh, &a.refresh, rt, &token{user: a, expires: now.Add(e.cfg.RefreshTokenTTL), id: g}, now)
 	}
 	e.mu.Unlock()
 
 	var o object
 	o.str("access_token", at)
 	o.str("token_type", "bearer")
+	if g != nil {
+		idt, err := e.sign(e.idClaims(a, granted, g, "", now))
+		if err != nil {
+			writeAuthError(w, http.StatusInternalServerError, "server_error", err.Error(), "")
+			return
+		}
+		o.str("id_token", idt)
+	}
 	if rotate {
 		o.str("refresh_token", rt)
 		o.int("refresh_token_expires_in", seconds(e.cfg.RefreshTokenTTL))

@@ -29,6 +29,7 @@ type User struct {
 	nickname string
 	cancel   bool
 	decline  []string
+	oidc     oidcData
 }
 
 // userSwitches is the "_emulator" object.
@@ -128,28 +129,37 @@ func (u *User) parseSwitches(raw []byte) error {
 }
 
 // parseSection checks that kakao_account, its profile and properties are
-// objects, and picks up the email and nickname.
+// objects, and picks up the email, the nickname and the other values OIDC
+// claims are made of. Values of an unexpected JSON type are ignored.
 func (u *User) parseSection(name string, raw []byte) error {
 	ms, err := parseObject(raw)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	d := &u.oidc
 	for _, m := range ms {
 		switch {
-		case name == "kakao_account" && m.key == "email":
-			_ = json.Unmarshal(m.value, &u.email)
 		case name == "kakao_account" && m.key == "profile":
 			pms, err := parseObject(m.value)
 			if err != nil {
 				return fmt.Errorf("kakao_account.profile: %w", err)
 			}
 			for _, p := range pms {
-				if p.key == "nickname" {
+				switch p.key {
+				case "nickname":
 					_ = json.Unmarshal(p.value, &u.nickname)
+				case "thumbnail_image_url":
+					_ = json.Unmarshal(p.value, &d.picture)
 				}
+			}
+		case name == "kakao_account":
+			if dst := d.field(m.key, &u.email); dst != nil {
+				_ = json.Unmarshal(m.value, dst)
 			}
 		case name == "properties" && m.key == "nickname" && u.nickname == "":
 			_ = json.Unmarshal(m.value, &u.nickname)
+		case name == "properties" && m.key == "thumbnail_image" && d.picture == "":
+			_ = json.Unmarshal(m.value, &d.picture)
 		}
 	}
 	return nil
