@@ -56,7 +56,7 @@ func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
 		return nil, err
 	}
 	hosts := []string{redirect.Hostname()}
-	if hosts[0] == "localhost" {
+	if strings.EqualFold(hosts[0], "localhost") {
 		hosts = []string{"127.0.0.1", "::1"}
 	}
 	s := &CallbackServer{state: NewState(), path: redirect.Path, result: make(chan callbackResult, 1), trace: trace}

@@ -177,3 +177,19 @@ func TestListenErrorsAreConfigurationErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCallbackUpperCaseLocalhost(t *testing.T) {
+	srv, err := ListenCallback("http://LOCALHOST:0/callback", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if !strings.HasPrefix(srv.RedirectURI(), "http://LOCALHOST:") {
+		t.Errorf("RedirectURI = %q, want the host as given", srv.RedirectURI())
+	}
+	u, _ := url.Parse(srv.RedirectURI())
+	get(t, "http://127.0.0.1:"+u.Port()+"/callback?code=c&state="+srv.State())
+	if cb, err := waitTest(t, srv); err != nil || cb.Code != "c" {
+		t.Fatalf("Wait = %+v, %v", cb, err)
+	}
+}
