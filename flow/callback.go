@@ -32,6 +32,8 @@ type CallbackServer struct {
 	once        sync.Once
 	result      chan callbackResult
 	trace       *Tracer
+	closeOnce   sync.Once
+	closeErr    error
 }
 
 type callbackResult struct {
@@ -87,7 +89,10 @@ func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
 	if redirect.Port() != port {
 		s.redirectURI = strings.Replace(raw, redirect.Host, net.JoinHostPort(redirect.Hostname(), port), 1)
 	}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 10 * time.Second}
+	// One answer is all it takes: no keep-alive, and a client that does not
+	// send its request line and headers at once is cut off soon.
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 5 * time.Second}
+	s.srv.SetKeepAlivesEnabled(false)
 	for _, ln := range s.lns {
 		go s.srv.Serve(ln) //nolint:errcheck // Serve ends with ErrServerClosed on Close
 	}
@@ -118,11 +123,14 @@ func (s *CallbackServer) Wait(ctx context.Context) (Callback, error) {
 	}
 }
 
-// Close shuts the server down at once, letting an answer in flight finish.
+// Close stops the server and drops every connection at once, idle ones
+// included (a browser's pre-connect, a client that never finishes its
+// request). The one answer's page is written completely before Wait
+// returns it, so closing after Wait cuts nothing. Close may be called
+// more than once.
 func (s *CallbackServer) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
+	s.closeOnce.Do(func() { s.closeErr = s.srv.Close() })
+	return s.closeErr
 }
 
 func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
