@@ -116,7 +116,8 @@ func (s *CallbackServer) RedirectURI() string { return s.redirectURI }
 
 // OnIgnored sets fn to be called, from the server's goroutine, for each
 // request to the callback path that the server answered but ignored: one
-// without this login's state (a stale tab, another web page). reason is one line in which everything
+// without this login's state (a stale tab, another web page) or addressed
+// to a host that is not loopback. reason is one line in which everything
 // the request supplied is quoted with control characters escaped. Such
 // requests never end the login. Default: nil (only the Tracer sees them).
 func (s *CallbackServer) OnIgnored(fn func(reason string)) {
@@ -151,6 +152,15 @@ func (s *CallbackServer) Close() error {
 }
 
 func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
+	if !loopbackHostHeader(r.Host) {
+		// A DNS-rebinding page reaches this port under its own name.
+		s.trace.traceCallback(r, http.StatusMisdirectedRequest)
+		if r.URL.Path == s.path {
+			s.ignored(fmt.Sprintf("it was addressed to host %s, not to a loopback address", quoteUntrusted(r.Host)))
+		}
+		http.Error(w, "kakaologin's callback server only answers requests for localhost, 127.0.0.1 or [::1]", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.URL.Path != s.path {
 		http.NotFound(w, r) // e.g. /favicon.ico: not the callback
 		return

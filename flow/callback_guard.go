@@ -1,14 +1,30 @@
 package flow
 
 import (
+	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // ignoredHeader marks the page of an ignored answer, so that a headless
 // client knows no login will follow from it.
 const ignoredHeader = "Kakaologin-Callback"
+
+// loopbackHostHeader reports whether a request's Host names a loopback
+// address (with or without port), as every browser following the
+// redirect URI sends it. Any other name means the request reached the port
+// some other way, such as a DNS-rebinding page.
+func loopbackHostHeader(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	} else {
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	}
+	return IsLoopbackHost(host)
+}
 
 // ignoredReason says, for an OnIgnored report, why an answer was ignored
 // and what it carried. Whatever the request supplied is quoted.

@@ -52,7 +52,7 @@ func stillWaiting(t *testing.T, srv *CallbackServer) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if cb, err := srv.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Wait = %+v, %v: an answer without this login's state ended the login", cb, err)
+		t.Fatalf("Wait = %+v, %v: an ignored answer ended the login", cb, err)
 	}
 }
 
