@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,7 +40,8 @@ type LoginOptions struct {
 	DB           string // the store's path
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 
-	waiting func() // stops the waiting line; set by the browser opener
+	waiting func()     // stops the waiting line; set by the browser opener
+	errMu   sync.Mutex // the waiting line and callback warnings share stderr
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -168,6 +170,7 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	if err != nil {
 		return err
 	}
+	srv.OnIgnored(opts.warnIgnored)
 	open := opts.opener()
 	if opts.Mock {
 		stop, err := startMockFor(&cfg, srv.RedirectURI(), opts.MockUsers)
@@ -228,16 +231,35 @@ func (o *LoginOptions) opener() flow.Opener {
 		return o.headlessOpener()
 	}
 	return func(ctx context.Context, url string) error {
-		if o.NoBrowser {
+		var err error
+		if !o.NoBrowser {
+			err = o.OpenBrowser(url)
+		}
+		o.errMu.Lock()
+		switch {
+		case o.NoBrowser:
 			fmt.Fprintf(o.IO.ErrOut, "Open this URL in your browser to log in:\n\n  %s\n\n", url)
-		} else if err := o.OpenBrowser(url); err != nil {
+		case err != nil:
 			fmt.Fprintf(o.IO.ErrOut, "Could not open a browser (%v). Open this URL to log in:\n\n  %s\n\n", err, url)
-		} else {
+		default:
 			fmt.Fprintln(o.IO.ErrOut, "Opened the Kakao login page in your browser.")
 		}
+		o.errMu.Unlock()
 		o.waiting = o.showWaiting(ctx) // after the URL, so the two never interleave
 		return nil
 	}
+}
+
+// warnIgnored tells the person at the terminal that the callback server
+// ignored an answer, and why it may have come. flow quotes everything the
+// answer carried, so reason holds no control characters.
+func (o *LoginOptions) warnIgnored(reason string) {
+	o.errMu.Lock()
+	defer o.errMu.Unlock()
+	if o.IO.ErrTTY {
+		fmt.Fprint(o.IO.ErrOut, "\r\x1b[K") // over the waiting line, which is redrawn
+	}
+	fmt.Fprintf(o.IO.ErrOut, "warning: ignored an answer to the callback URL: %s. An old browser tab or another web page sent it; still waiting for this login's answer until --timeout.\n", reason)
 }
 
 // stopWaiting ends the waiting line, if one was started.
@@ -261,7 +283,9 @@ func (o *LoginOptions) showWaiting(ctx context.Context) (stop func()) {
 	}
 	deadline, _ := ctx.Deadline()
 	if !o.IO.ErrTTY {
+		o.errMu.Lock()
 		fmt.Fprintf(o.IO.ErrOut, "Waiting up to %s for the login to finish in the browser...\n", o.Timeout)
+		o.errMu.Unlock()
 		return func() {}
 	}
 	done, finished := make(chan struct{}), make(chan struct{})
@@ -271,10 +295,14 @@ func (o *LoginOptions) showWaiting(ctx context.Context) (stop func()) {
 		defer tick.Stop()
 		for {
 			left := time.Until(deadline).Round(time.Second)
+			o.errMu.Lock()
 			fmt.Fprintf(o.IO.ErrOut, "\rWaiting for the login in the browser (%s left, Ctrl-C to stop)...\x1b[K", left)
+			o.errMu.Unlock()
 			select {
 			case <-done:
+				o.errMu.Lock()
 				fmt.Fprint(o.IO.ErrOut, "\r\x1b[K")
+				o.errMu.Unlock()
 				return
 			case <-tick.C:
 			}

@@ -79,7 +79,7 @@ page becomes the default.`,
 	}
 	fl := c.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8735", "address to listen on (loopback only unless --allow-remote)")
-	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr (the emulator hands out tokens to anyone)")
+	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr and requests for any Host (without it, only localhost, 127.0.0.1 and [::1]: the emulator hands out tokens to anyone)")
 	fl.BoolVar(&opts.AutoApprove, "auto-approve", false, "approve every authorize request at once (currently always the case)")
 	fl.StringVar(&opts.UsersFile, "users", "", "test users: a JSON array of /v2/user/me responses (default: built-in users)")
 	fl.StringVar(&opts.App.ClientID, "client-id", "", "REST API key the emulator accepts (env KAKAO_REST_API_KEY, default "+emulator.DefaultClientID+")")
@@ -137,6 +137,7 @@ func (o *MockOptions) emulatorConfig() (emulator.Config, error) {
 	cfg := emulator.Config{
 		App:             o.App,
 		AutoApprove:     true,
+		AllowAnyHost:    o.AllowRemote, // else a DNS-rebinding page could use it
 		AccessTokenTTL:  o.AccessTokenTTL,
 		RefreshTokenTTL: o.RefreshTokenTTL,
 	}

@@ -74,3 +74,47 @@ func TestMockValidate(t *testing.T) {
 		t.Errorf("bad consent: %v", err)
 	}
 }
+
+// Without --allow-remote, a request for another host name (a web page using
+// DNS rebinding) is refused; with it, any Host is served.
+func TestRunMockHostCheck(t *testing.T) {
+	for _, allowRemote := range []bool{false, true} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ready := make(chan string, 1)
+		opts := &MockOptions{
+			IO: &IOStreams{Out: io.Discard, ErrOut: io.Discard}, Addr: "127.0.0.1:0", AllowRemote: allowRemote,
+			AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour,
+			Ready: func(base string) { ready <- base },
+		}
+		if err := opts.validate(); err != nil {
+			t.Fatal(err)
+		}
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- runMock(runCtx, opts) }()
+		var base string
+		select {
+		case base = <-ready:
+		case err := <-done:
+			t.Fatalf("runMock ended early: %v", err)
+		}
+		want := map[bool]int{false: http.StatusMisdirectedRequest, true: http.StatusOK}[allowRemote]
+		for host, status := range map[string]int{"rebound.example:8735": want, strings.TrimPrefix(base, "http://"): http.StatusOK} {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_emulator/users", nil)
+			req.Host = host
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != status {
+				t.Errorf("--allow-remote=%v, Host %s: status %d, want %d", allowRemote, host, resp.StatusCode, status)
+			}
+		}
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("runMock: %v", err)
+		}
+	}
+}

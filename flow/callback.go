@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"html"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -29,9 +31,12 @@ type CallbackServer struct {
 	state       string
 	srv         *http.Server
 	lns         []net.Listener
-	once        sync.Once
+	once        sync.Once // taken by the one answer that carries state
 	result      chan callbackResult
 	trace       *Tracer
+	onIgnored   atomic.Pointer[func(reason string)]
+	closeOnce   sync.Once
+	closeErr    error
 }
 
 type callbackResult struct {
@@ -56,7 +61,7 @@ func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
 		return nil, err
 	}
 	hosts := []string{redirect.Hostname()}
-	if hosts[0] == "localhost" {
+	if strings.EqualFold(hosts[0], "localhost") {
 		hosts = []string{"127.0.0.1", "::1"}
 	}
 	s := &CallbackServer{state: NewState(), path: redirect.Path, result: make(chan callbackResult, 1), trace: trace}
@@ -87,7 +92,10 @@ func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
 	if redirect.Port() != port {
 		s.redirectURI = strings.Replace(raw, redirect.Host, net.JoinHostPort(redirect.Hostname(), port), 1)
 	}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 10 * time.Second}
+	// One answer is all it takes: no keep-alive, and a client that does not
+	// send its request line and headers at once is cut off soon.
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 5 * time.Second}
+	s.srv.SetKeepAlivesEnabled(false)
 	for _, ln := range s.lns {
 		go s.srv.Serve(ln) //nolint:errcheck // Serve ends with ErrServerClosed on Close
 	}
@@ -106,9 +114,24 @@ func (s *CallbackServer) State() string { return s.state }
 // RedirectURI is the redirect URI with the port actually listened on.
 func (s *CallbackServer) RedirectURI() string { return s.redirectURI }
 
-// Wait blocks until the callback arrives, ctx ends, or the server is closed.
-// It returns *CallbackError for an error redirect, ErrStateMismatch for a
-// foreign state, and ctx's cause when ctx ends first.
+// OnIgnored sets fn to be called, from the server's goroutine, for each
+// request to the callback path that the server answered but ignored: one
+// without this login's state (a stale tab, another web page) or addressed
+// to a host that is not loopback. reason is one line in which everything
+// the request supplied is quoted with control characters escaped. Such
+// requests never end the login. Default: nil (only the Tracer sees them).
+func (s *CallbackServer) OnIgnored(fn func(reason string)) {
+	if fn == nil {
+		s.onIgnored.Store(nil)
+		return
+	}
+	s.onIgnored.Store(&fn)
+}
+
+// Wait blocks until the callback carrying this login's state arrives, ctx
+// ends, or the server is closed. Answers without that state are ignored
+// (see OnIgnored) and Wait keeps waiting. It returns *CallbackError for an
+// error redirect and ctx's cause when ctx ends first.
 func (s *CallbackServer) Wait(ctx context.Context) (Callback, error) {
 	select {
 	case r := <-s.result:
@@ -118,14 +141,26 @@ func (s *CallbackServer) Wait(ctx context.Context) (Callback, error) {
 	}
 }
 
-// Close shuts the server down at once, letting an answer in flight finish.
+// Close stops the server and drops every connection at once, idle ones
+// included (a browser's pre-connect, a client that never finishes its
+// request). The one answer's page is written completely before Wait
+// returns it, so closing after Wait cuts nothing. Close may be called
+// more than once.
 func (s *CallbackServer) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
+	s.closeOnce.Do(func() { s.closeErr = s.srv.Close() })
+	return s.closeErr
 }
 
 func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
+	if !loopbackHostHeader(r.Host) {
+		// A DNS-rebinding page reaches this port under its own name.
+		s.trace.traceCallback(r, http.StatusMisdirectedRequest)
+		if r.URL.Path == s.path {
+			s.ignored(fmt.Sprintf("it was addressed to host %s, not to a loopback address", quoteUntrusted(r.Host)))
+		}
+		http.Error(w, "kakaologin's callback server only answers requests for localhost, 127.0.0.1 or [::1]", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.URL.Path != s.path {
 		http.NotFound(w, r) // e.g. /favicon.ico: not the callback
 		return
@@ -134,7 +169,17 @@ func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	res := parseCallback(r.URL.Query(), s.state)
+	q := r.URL.Query()
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(s.state)) != 1 {
+		// Anyone can send the browser here; only the authorize server
+		// knows the state. Say so, and keep waiting for the real answer.
+		s.trace.traceCallback(r, http.StatusBadRequest)
+		s.ignored(ignoredReason(q)) // before the page: a client that read it knows it was reported
+		w.Header().Set(ignoredHeader, "ignored")
+		writePage(w, http.StatusBadRequest, "Answer ignored", "kakaologin ignored this answer: it does not carry the state of the login in progress (it came from an old tab or another page). Finish the login in the tab kakaologin opened.")
+		return
+	}
+	res := parseCallback(q)
 	first := false
 	s.once.Do(func() { first = true })
 	status, title, msg := http.StatusOK, "Login complete", "kakaologin received the authorization code. You can close this tab."
@@ -147,30 +192,23 @@ func (s *CallbackServer) handle(w http.ResponseWriter, r *http.Request) {
 	s.trace.traceCallback(r, status)
 	// The whole page goes out before the result is delivered, so a
 	// headless client reads it complete even as the login moves on.
-	page := renderPage(title, msg)
-	w.Header().Set("Connection", "close")
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
-	w.WriteHeader(status)
-	w.Write(page)
-	http.NewResponseController(w).Flush()
+	writePage(w, status, title, msg)
 	if !first {
 		return
 	}
 	s.result <- res
 }
 
-// parseCallback reads an authorize response: code and state, or error.
-func parseCallback(q url.Values, wantState string) callbackResult {
-	// An error redirect may come without state (Kakao's Cancel does, per
-	// its docs); it carries no code, so nothing can be injected with it.
-	if e := q.Get("error"); e != "" && !q.Has("state") {
-		return callbackResult{err: &CallbackError{Err: e, Description: q.Get("error_description"), Code: q.Get("error_code")}}
+// ignored reports an ignored answer to the OnIgnored function, if any.
+func (s *CallbackServer) ignored(reason string) {
+	if fn := s.onIgnored.Load(); fn != nil {
+		(*fn)(reason)
 	}
-	if q.Get("state") != wantState {
-		return callbackResult{err: ErrStateMismatch}
-	}
+}
+
+// parseCallback reads an authorize response whose state was checked: a
+// code, or an error.
+func parseCallback(q url.Values) callbackResult {
 	if e := q.Get("error"); e != "" {
 		return callbackResult{err: &CallbackError{Err: e, Description: q.Get("error_description"), Code: q.Get("error_code")}}
 	}
@@ -179,6 +217,19 @@ func parseCallback(q url.Values, wantState string) callbackResult {
 		return callbackResult{err: &CallbackError{Err: "invalid_request", Description: "the callback carried neither code nor error"}}
 	}
 	return callbackResult{cb: Callback{Code: code, State: q.Get("state")}}
+}
+
+// writePage writes a whole HTML page and flushes it: the connection closes
+// after it.
+func writePage(w http.ResponseWriter, status int, title, msg string) {
+	page := renderPage(title, msg)
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(status)
+	w.Write(page)
+	http.NewResponseController(w).Flush()
 }
 
 func renderPage(title, msg string) []byte {

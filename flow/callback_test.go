@@ -60,14 +60,26 @@ func TestCallbackDeliversCodeOnce(t *testing.T) {
 	}
 }
 
-func TestCallbackStateMismatch(t *testing.T) {
+func TestCallbackIgnoresForeignState(t *testing.T) {
 	srv := listenTest(t)
-	status, _ := get(t, srv.RedirectURI()+"?code=abc&state=forged")
-	if status != http.StatusBadRequest {
-		t.Errorf("status = %d, want 400", status)
+	reasons := make(chan string, 1)
+	srv.OnIgnored(func(reason string) { reasons <- reason })
+	status, body := get(t, srv.RedirectURI()+"?code=abc&state=forged")
+	if status != http.StatusBadRequest || !strings.Contains(body, "ignored") {
+		t.Errorf("forged answer = %d %q, want 400 saying it was ignored", status, body)
 	}
-	if _, err := waitTest(t, srv); !errors.Is(err, ErrStateMismatch) {
-		t.Errorf("Wait error = %v, want ErrStateMismatch", err)
+	select {
+	case r := <-reasons:
+		if !strings.Contains(r, "another login's state") {
+			t.Errorf("reason = %q", r)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the ignored answer was not reported")
+	}
+	// The login goes on: the real answer still gets through.
+	get(t, srv.RedirectURI()+"?code=real&state="+srv.State())
+	if cb, err := waitTest(t, srv); err != nil || cb.Code != "real" {
+		t.Fatalf("Wait = %+v, %v, want the real code", cb, err)
 	}
 }
 
@@ -129,13 +141,18 @@ func TestCallbackWaitEndsWithCause(t *testing.T) {
 	}
 }
 
-func TestCallbackErrorWithoutState(t *testing.T) {
+// Kakao's Cancel redirect carries state (kakao-api.md §10; the emulator
+// sends it): an error without state is some other page's, and is ignored.
+func TestCallbackErrorWithoutStateIgnored(t *testing.T) {
 	srv := listenTest(t)
-	get(t, srv.RedirectURI()+"?error=access_denied&error_description=User%20denied%20access")
-	_, err := waitTest(t, srv)
-	var cbErr *CallbackError
-	if !errors.As(err, &cbErr) || !cbErr.Denied() {
-		t.Fatalf("Wait error = %v, want access_denied (no state on a Cancel is not CSRF)", err)
+	status, _ := get(t, srv.RedirectURI()+"?error=access_denied&error_description=User%20denied%20access")
+	if status != http.StatusBadRequest {
+		t.Errorf("status = %d, want 400", status)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := srv.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Wait = %v, want no answer yet (the state-less error must not end the login)", err)
 	}
 }
 
@@ -175,5 +192,21 @@ func TestListenErrorsAreConfigurationErrors(t *testing.T) {
 		if _, err := ListenCallback(raw, nil); !errors.Is(err, ErrBadRedirectURI) {
 			t.Errorf("%s: %v does not wrap ErrBadRedirectURI", raw, err)
 		}
+	}
+}
+
+func TestCallbackUpperCaseLocalhost(t *testing.T) {
+	srv, err := ListenCallback("http://LOCALHOST:0/callback", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if !strings.HasPrefix(srv.RedirectURI(), "http://LOCALHOST:") {
+		t.Errorf("RedirectURI = %q, want the host as given", srv.RedirectURI())
+	}
+	u, _ := url.Parse(srv.RedirectURI())
+	get(t, "http://127.0.0.1:"+u.Port()+"/callback?code=c&state="+srv.State())
+	if cb, err := waitTest(t, srv); err != nil || cb.Code != "c" {
+		t.Fatalf("Wait = %+v, %v", cb, err)
 	}
 }

@@ -36,8 +36,10 @@ func pageMessage(body []byte) string {
 
 // FollowAuthorize plays the browser without one: it requests the authorize
 // URL and follows its redirects, which end at the loopback callback server.
-// It returns nil once the callback answered, *AuthError for a Kakao error
-// page (KOExxx), or ErrNeedsPerson for a login page.
+// It returns nil once the callback answered, an error wrapping
+// ErrStateMismatch when the callback server ignored the answer for want of
+// the login's state, *AuthError for a Kakao error page (KOExxx), or
+// ErrNeedsPerson for a login page.
 func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL string) error {
 	if client == nil {
 		client = defaultHTTPClient
@@ -61,6 +63,11 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 			at := *resp.Request.URL
 			at.RawQuery = "" // the code is a secret
 			return fmt.Errorf("authorize: the redirect to %s answered HTTP %d: is the redirect URI the one the callback server listens on?", at.Redacted(), resp.StatusCode)
+		}
+		if resp.Header.Get(ignoredHeader) == "ignored" {
+			// No browser will bring another answer: end the login now
+			// rather than at its timeout.
+			return fmt.Errorf("authorize: %w", ErrStateMismatch)
 		}
 		return nil
 	}

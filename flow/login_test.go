@@ -129,9 +129,10 @@ func TestLoginSendsStateAndPKCE(t *testing.T) {
 	}
 }
 
-func TestLoginStateMismatch(t *testing.T) {
-	k := newKakao(t, "", nil)
-	forge := func(ctx context.Context, u string) error {
+// forgedFirst plays a page that sends the browser to the callback with a
+// forged state before the real answer arrives.
+func forgedFirst(t *testing.T) flow.Opener {
+	return func(ctx context.Context, u string) error {
 		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		resp, err := noFollow.Get(u)
 		if err != nil {
@@ -142,11 +143,54 @@ func TestLoginStateMismatch(t *testing.T) {
 		q := loc.Query()
 		q.Set("state", "attacker")
 		loc.RawQuery = q.Encode()
-		return browser(ctx, loc.String())
+		forged, err := http.Get(loc.String())
+		if err != nil {
+			return err
+		}
+		forged.Body.Close()
+		if forged.StatusCode != http.StatusBadRequest {
+			t.Errorf("forged answer = %d, want 400", forged.StatusCode)
+		}
+		return browser(ctx, u)
 	}
-	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, forge)
+}
+
+func TestLoginIgnoresForgedState(t *testing.T) {
+	k := newKakao(t, "", nil)
+	res, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, forgedFirst(t))
+	if err != nil || res.Token.AccessToken == "" {
+		t.Fatalf("LoginOn = %v, want the real answer to complete the login", err)
+	}
+}
+
+// A headless client gets no second answer: the ignored one ends its login.
+func TestLoginHeadlessForgedStateEnds(t *testing.T) {
+	k := newKakao(t, "", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			if loc, err := url.Parse(rec.Header().Get("Location")); err == nil && loc.Query().Has("state") {
+				q := loc.Query()
+				q.Set("state", "attacker")
+				loc.RawQuery = q.Encode()
+				rec.Header().Set("Location", loc.String())
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+		})
+	})
+	start := time.Now()
+	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, func(ctx context.Context, u string) error {
+		return flow.FollowAuthorize(ctx, nil, u)
+	})
 	if !errors.Is(err, flow.ErrStateMismatch) {
 		t.Fatalf("err = %v, want ErrStateMismatch", err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Errorf("took %s: the headless login waited for an answer that cannot come", time.Since(start))
 	}
 }
 

@@ -46,3 +46,31 @@ func TestParseRedirectURIRootPath(t *testing.T) {
 		t.Errorf("path = %q, want it as given (empty)", u.Path)
 	}
 }
+
+// Kakao compares redirect URIs byte for byte: what is accepted must be
+// what is listened on and sent, and what Kakao would refuse is refused here.
+func TestParseRedirectURIExactness(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://user:pw@localhost:8734/cb": "user name or password",
+		"http://user@localhost:8734/cb":    "user name or password",
+		"http://localhost:8734/cb?":        "query or fragment",
+		"http://localhost:8734/cb#":        "query or fragment",
+		"http://localhost:8734/cb#frag":    "query or fragment",
+		"http://localhost:08734/callback":  "leading zero",
+		"http://localhost:00/callback":     "leading zero",
+	} {
+		_, err := ParseRedirectURI(raw)
+		if !errors.Is(err, ErrBadRedirectURI) || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseRedirectURI(%q) = %v, want ErrBadRedirectURI containing %q", raw, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), ":pw@") {
+			t.Errorf("the error shows the password: %v", err)
+		}
+	}
+	// Host names are case-insensitive: a URI registered in capitals works.
+	for _, ok := range []string{"http://LOCALHOST:8734/callback", "http://LocalHost:0/callback"} {
+		if _, err := ParseRedirectURI(ok); err != nil {
+			t.Errorf("ParseRedirectURI(%q) = %v, want nil", ok, err)
+		}
+	}
+}

@@ -73,6 +73,11 @@ type Config struct {
 	// currently the only mode: false behaves the same. A later interactive
 	// consent page will become the default when AutoApprove is false.
 	AutoApprove bool
+	// AllowAnyHost serves requests whatever their Host header names.
+	// Default false: only loopback hosts (localhost, 127.0.0.0/8, [::1],
+	// any port) are served, so a DNS-rebinding web page cannot mint tokens
+	// or read the users; others get 421 Misdirected Request.
+	AllowAnyHost bool
 	// Now is the clock; default time.Now. Tests inject a fake clock to
 	// expire codes and tokens.
 	Now func() time.Time

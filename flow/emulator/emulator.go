@@ -97,8 +97,13 @@ func (e *Emulator) routes() {
 
 // ServeHTTP serves the kauth and kapi endpoints listed in the package
 // documentation. Unknown paths get 404 in the error shape of the host they
-// would belong to.
+// would belong to; a Host that is not loopback gets 421 unless
+// Config.AllowAnyHost.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !e.cfg.AllowAnyHost && !loopbackHost(r.Host) {
+		misdirected(w, r)
+		return
+	}
 	e.mux.ServeHTTP(w, r)
 }
 

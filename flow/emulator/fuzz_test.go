@@ -18,7 +18,7 @@ func serve(h http.Handler, method, target string, header http.Header, body strin
 	if p, q, ok := strings.Cut(target, "?"); ok {
 		u = &url.URL{Path: p, RawQuery: q}
 	}
-	r := &http.Request{Method: method, URL: u, Header: header, Host: "emulator.test",
+	r := &http.Request{Method: method, URL: u, Header: header, Host: "127.0.0.1", // the emulator serves loopback hosts only
 		Body: http.NoBody, ContentLength: int64(len(body))}
 	if header == nil {
 		r.Header = http.Header{}
