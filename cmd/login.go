@@ -252,14 +252,14 @@ func (o *LoginOptions) opener() flow.Opener {
 
 // warnIgnored tells the person at the terminal that the callback server
 // ignored an answer, and why it may have come. flow quotes everything the
-// answer carried, so reason holds no control characters.
+// answer carried; sanitize is the second line of defence.
 func (o *LoginOptions) warnIgnored(reason string) {
 	o.errMu.Lock()
 	defer o.errMu.Unlock()
 	if o.IO.ErrTTY {
 		fmt.Fprint(o.IO.ErrOut, "\r\x1b[K") // over the waiting line, which is redrawn
 	}
-	fmt.Fprintf(o.IO.ErrOut, "warning: ignored an answer to the callback URL: %s. An old browser tab or another web page sent it; still waiting for this login's answer until --timeout.\n", reason)
+	fmt.Fprintf(o.IO.ErrOut, "warning: ignored an answer to the callback URL: %s. An old browser tab or another web page sent it; still waiting for this login's answer until --timeout.\n", sanitize(reason))
 }
 
 // stopWaiting ends the waiting line, if one was started.
