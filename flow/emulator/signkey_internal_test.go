@@ -18,6 +18,7 @@ func TestSigningKeyIsLazy(t *testing.T) {
 	h := http.Handler(e)
 	do := func(method, target, body string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest(method, target, strings.NewReader(body))
+		r.Host = "127.0.0.1" // the emulator serves loopback hosts only
 		if body != "" {
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
