@@ -39,7 +39,9 @@ type oidcKakao struct {
 	url string
 }
 
-func newOIDCKakao(t *testing.T, clk *clock) *oidcKakao {
+// newOIDCKakao starts it; each change, when given, edits the emulator's
+// config first.
+func newOIDCKakao(t *testing.T, clk *clock, change ...func(*emulator.Config)) *oidcKakao {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -47,7 +49,11 @@ func newOIDCKakao(t *testing.T, clk *clock) *oidcKakao {
 	}
 	redirect := "http://" + ln.Addr().String() + "/callback"
 	ln.Close() // freed for the login's callback server
-	em, err := emulator.New(emulator.Config{Now: clk.Now, SigningKey: testKey(), App: emulator.App{RedirectURIs: []string{redirect}}})
+	ecfg := emulator.Config{Now: clk.Now, SigningKey: testKey(), App: emulator.App{RedirectURIs: []string{redirect}}}
+	for _, ch := range change {
+		ch(&ecfg)
+	}
+	em, err := emulator.New(ecfg)
 	if err != nil {
 		t.Fatal(err)
 	}
