@@ -16,13 +16,13 @@ import (
 func newCmdToken(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "token",
-		Short: "Inspect, refresh and show tokens",
+		Short: "Inspect, refresh, show and verify tokens",
 		Args:  noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			return usageErrorf(fmt.Errorf("kakaologin token needs a subcommand: info, refresh or show (see kakaologin token --help)"))
+			return usageErrorf(fmt.Errorf("kakaologin token needs a subcommand: info, refresh, show or verify (see kakaologin token --help)"))
 		},
 	}
-	c.AddCommand(NewCmdTokenInfo(f, nil), NewCmdTokenRefresh(f, nil), NewCmdTokenShow(f, nil))
+	c.AddCommand(NewCmdTokenInfo(f, nil), NewCmdTokenRefresh(f, nil), NewCmdTokenShow(f, nil), NewCmdTokenVerify(f, nil))
 	return c
 }
 
