@@ -18,7 +18,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	if id := q.Get("client_id"); id != e.app.ClientID {
-		writeErrorPage(w, pageError{"KOE101", "invalid_client", "Not exist client_id [" + id + "]"})
+		writeErrorPage(w, pageError{"KOE101", "invalid_client", "Not exist client_id [" + nullIfEmpty(id) + "]"})
 		return
 	}
 	redirectURI := q.Get("redirect_uri")

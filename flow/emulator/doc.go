@@ -109,11 +109,12 @@
 // emulator is strict where a real client could go wrong:
 //
 //   - Token requests authenticate with client_id (and client_secret) in the
-//     form; Kakao only advertises client_secret_post. A request carrying HTTP
-//     Basic credentials but no client_id is rejected with 401 invalid_client
-//     KOE010 and does not consume the code, so golang.org/x/oauth2's
-//     AuthStyleAutoDetect retry succeeds. Without client_id and without Basic
-//     it is 401 invalid_client KOE101 "Not exist client_id []".
+//     form; Kakao only advertises client_secret_post and ignores HTTP Basic.
+//     A request without client_id in the form, Basic credentials or not,
+//     gets what Kakao's users report: 401 invalid_client KOE101 "Not exist
+//     client_id [null]" (a missing value reads null, as at /oauth/authorize).
+//     It does not consume the code, so golang.org/x/oauth2's
+//     AuthStyleAutoDetect, which tries Basic first, succeeds on its retry.
 //   - PKCE: only S256; a plain or unknown method, or a malformed challenge, is
 //     an invalid_request page (KOE001). A stored challenge requires a matching
 //     code_verifier, else 400 invalid_grant with the mock-only error_code
