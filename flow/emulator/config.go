@@ -97,6 +97,11 @@ type Config struct {
 	// Default "": the origin the request came to, "http://" or "https://"
 	// (by TLS) plus its Host header, the way a client sees the emulator.
 	Issuer string
+	// RateLimit turns on Kakao's per-user token issuance limit: 20 access
+	// tokens per 10 minutes and 30 refresh tokens per 60 minutes, beyond
+	// which /oauth/token answers KOE237. Default off, so load tests and
+	// benchmarks can log one user in as often as they like.
+	RateLimit bool
 }
 
 // DefaultApp returns the app the emulator registers when Config.App is zero:

@@ -77,9 +77,16 @@ func (e *Emulator) exchangeCode(w http.ResponseWriter, r *http.Request, f url.Va
 	var g *idGrant
 	var granted []bool
 	e.mu.Lock()
+	// Inference: a rate-limited exchange leaves the code for a later try.
+	if p := e.st.codes[code]; p != nil && now.Before(p.expires) && p.user.connected && e.overLimit(p.user, now, true) {
+		e.mu.Unlock()
+		writeRateLimited(w)
+		return
+	}
 	c, errCode, msg := e.redeem(code, f, now)
 	if c != nil {
 		a := c.user
+		e.countIssue(a, now, true)
 		if c.openid {
 			g = &idGrant{iss: e.issuer(r), authTime: c.authTime.Unix()}
 			granted = a.granted
@@ -168,8 +175,14 @@ func (e *Emulator) refresh(w http.ResponseWriter, f url.Values) {
 		return
 	}
 	a, g, granted := t.user, t.id, t.user.granted
-	addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL), id: g}, now)
 	rotate := t.expires.Sub(now) < rotateWithin
+	if e.overLimit(a, now, rotate) {
+		e.mu.Unlock()
+		writeRateLimited(w)
+		return
+	}
+	e.countIssue(a, now, rotate)
+	addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL), id: g}, now)
 	if rotate {
 		delete(e.st.refresh, old)
 		addToken(e.st.refresh, &a.refresh, rt, &token{user: a, expires: now.Add(e.cfg.RefreshTokenTTL), id: g}, now)
