@@ -102,6 +102,12 @@ type Config struct {
 	// which /oauth/token answers KOE237. Default off, so load tests and
 	// benchmarks can log one user in as often as they like.
 	RateLimit bool
+	// AdminKey is the app's service admin key: "Authorization: KakaoAK
+	// <AdminKey>" with target_id_type=user_id and target_id acts on that
+	// user at /v2/user/me, /v1/user/logout, /v1/user/unlink,
+	// /v2/user/scopes, /v2/user/revoke/scopes and /v1/user/ids. Default ""
+	// refuses every KakaoAK header with -401 "invalid app key.".
+	AdminKey string
 }
 
 // DefaultApp returns the app the emulator registers when Config.App is zero:

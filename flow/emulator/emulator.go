@@ -91,6 +91,7 @@ func (e *Emulator) routes() {
 	m.HandleFunc("/v1/oidc/userinfo", e.userInfo)
 	m.HandleFunc("/_emulator/health", e.health)
 	m.HandleFunc("/_emulator/users", e.listUsers)
+	m.HandleFunc("/v1/user/ids", e.userIDs)
 	m.HandleFunc("/", notFound)
 	e.mux = m
 }
