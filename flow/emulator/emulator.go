@@ -91,7 +91,10 @@ func (e *Emulator) routes() {
 	m.HandleFunc("/v1/oidc/userinfo", e.userInfo)
 	m.HandleFunc("/_emulator/health", e.health)
 	m.HandleFunc("/_emulator/users", e.listUsers)
+	m.HandleFunc("/v2/user/scopes", e.scopes)
+	m.HandleFunc("/v2/user/revoke/scopes", e.revokeScopes)
 	m.HandleFunc("/v1/user/ids", e.userIDs)
+	m.HandleFunc("/v2/api/talk/memo/default/send", e.memo)
 	m.HandleFunc("/", notFound)
 	e.mux = m
 }
