@@ -46,7 +46,9 @@ func (e *Emulator) adminTarget(w http.ResponseWriter, r *http.Request) (session,
 		writeAPIError(w, http.StatusBadRequest, "target_id must be a user id, got ["+nullIfEmpty(q.Get("target_id"))+"]", -2)
 		return session{}, false
 	}
+	e.usersMu.RLock()
 	a := e.byID[id]
+	e.usersMu.RUnlock()
 	var s session
 	if a != nil {
 		e.mu.Lock()
@@ -107,8 +109,9 @@ func (e *Emulator) userIDs(w http.ResponseWriter, r *http.Request) {
 		from = n
 	}
 	var ids []int64
+	accounts := e.accountList()
 	e.mu.Lock()
-	for _, a := range e.accounts {
+	for _, a := range accounts {
 		if a.connected && (from == 0 || order == "asc" && a.id > from || order == "desc" && a.id < from) {
 			ids = append(ids, a.id)
 		}

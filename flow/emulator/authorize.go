@@ -197,7 +197,7 @@ func redirect(w http.ResponseWriter, base *url.URL, params ...string) {
 // knownUsers lists the users for the unknown-login_hint page.
 func (e *Emulator) knownUsers() string {
 	var s []string
-	for _, a := range e.accounts {
+	for _, a := range e.accountList() {
 		s = append(s, a.Email()+" ("+strconv.FormatInt(a.ID(), 10)+")")
 	}
 	return strings.Join(s, ", ")

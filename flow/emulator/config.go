@@ -108,6 +108,13 @@ type Config struct {
 	// /v2/user/scopes, /v2/user/revoke/scopes and /v1/user/ids. Default ""
 	// refuses every KakaoAK header with -401 "invalid app key.".
 	AdminKey string
+	// Faults are armed when the Emulator is built and re-armed by Reset;
+	// see Fault and ParseFault. Default none.
+	Faults []Fault
+	// RequestLogSize is how many requests the request log keeps, the
+	// oldest dropped first; default DefaultRequestLogSize. Negative
+	// turns the log off.
+	RequestLogSize int
 }
 
 // DefaultApp returns the app the emulator registers when Config.App is zero:
@@ -171,6 +178,14 @@ func (cfg Config) withDefaults() (Config, error) {
 		if k.N.BitLen() < minKeyBits {
 			return cfg, fmt.Errorf("signing key: %d bits: RS256 needs at least %d", k.N.BitLen(), minKeyBits)
 		}
+	}
+	for i, f := range cfg.Faults {
+		if err := f.validate(); err != nil {
+			return cfg, fmt.Errorf("fault[%d]: %w", i, err)
+		}
+	}
+	if cfg.RequestLogSize == 0 {
+		cfg.RequestLogSize = DefaultRequestLogSize
 	}
 	if cfg.Issuer != "" {
 		if u, err := url.Parse(cfg.Issuer); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
