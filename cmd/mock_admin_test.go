@@ -221,3 +221,25 @@ func TestKakaoErrorsAgreeWithTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// Every fault spec the README and `mock --help` show parses.
+func TestDocumentedFaultSpecsParse(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Testing failure paths")
+	if !ok {
+		t.Fatal("README has no Testing failure paths section")
+	}
+	specs := regexp.MustCompile("(?m)^\\| `([^`]+)` \\|").FindAllStringSubmatch(section, -1)
+	specs = append(specs, regexp.MustCompile(`(?m)^  ([a-z/*_]+:\S+) `).FindAllStringSubmatch(mockAdminHelp, -1)...)
+	if len(specs) < 15 {
+		t.Fatalf("found only %d specs", len(specs))
+	}
+	for _, m := range specs {
+		if _, err := emulator.ParseFault(m[1]); err != nil {
+			t.Errorf("documented spec %q: %v", m[1], err)
+		}
+	}
+}
