@@ -27,6 +27,7 @@ type MockOptions struct {
 	Consent         string
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
+	Admin           mockAdmin // faults, clock, rate limit, admin key, request log
 	// Ready, when set, receives the base URL once listening (tests).
 	Ready func(baseURL string)
 }
@@ -89,6 +90,7 @@ page becomes the default.`,
 	fl.Int64Var(&opts.App.AppID, "app-id", 0, "app_id reported by access_token_info (default 1234567)")
 	fl.DurationVar(&opts.AccessTokenTTL, "access-token-ttl", 21599*time.Second, "access token lifetime")
 	fl.DurationVar(&opts.RefreshTokenTTL, "refresh-token-ttl", 5183999*time.Second, "refresh token lifetime")
+	opts.Admin.register(c)
 	return c
 }
 
@@ -141,6 +143,7 @@ func (o *MockOptions) emulatorConfig() (emulator.Config, error) {
 		AccessTokenTTL:  o.AccessTokenTTL,
 		RefreshTokenTTL: o.RefreshTokenTTL,
 	}
+	o.Admin.apply(&cfg)
 	if o.UsersFile != "" {
 		users, err := readUsers(o.UsersFile)
 		if err != nil {

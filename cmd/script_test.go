@@ -47,6 +47,8 @@ func TestScripts(t *testing.T) {
 			"jsonget":    cmdJSONGet,
 			"mockserver": cmdMockServer,
 			"exits":      cmdExits,
+			"kmock":      cmdKMock,
+			"emu":        cmdEmu,
 		},
 	})
 }

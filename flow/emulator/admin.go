@@ -1,7 +1,11 @@
 package emulator
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -13,40 +17,103 @@ func (e *Emulator) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, []byte(`{"status":"ok"}`))
 }
 
-// listUsers serves GET /_emulator/users: a JSON array, in Config.Users
-// order, of {"id","email","nickname","connected","connected_at"
-// (only when connected),"scopes":[granted item IDs and openid if
-// consented, sorted]}.
-func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {
-	if !allow(w, r, false, http.MethodGet) {
+// users serves /_emulator/users. GET answers a JSON array, in the order
+// users were added, of {"id","email","nickname","connected",
+// "connected_at" (only when connected),"scopes":[granted item IDs and
+// openid if consented, sorted]}. POST adds users: one user object, or an
+// array of them, as in a users file (see ParseUsers); it answers 201 with
+// the new users' entries, or 400 -2 for a bad user or an id already known.
+func (e *Emulator) users(w http.ResponseWriter, r *http.Request) {
+	if !allow(w, r, false, http.MethodGet, http.MethodPost) {
 		return
+	}
+	list := e.accountList()
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		var raw json.RawMessage
+		if !readAdminJSON(w, r, &raw) {
+			return
+		}
+		if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' {
+			raw = slices.Concat([]byte{'['}, t, []byte{']'})
+		}
+		users, err := ParseUsers(raw)
+		if err == nil {
+			list, err = e.addUsers(users)
+		}
+		if err != nil {
+			writeAPIError(w, http.StatusBadRequest, err.Error(), -2)
+			return
+		}
+		status = http.StatusCreated
 	}
 	b := []byte{'['}
 	e.mu.Lock()
-	for i, a := range e.accounts {
+	for i, a := range list {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		var o object
-		o.int("id", a.id)
-		o.str("email", a.email)
-		o.str("nickname", a.nickname)
-		o.bool("connected", a.connected)
-		if a.connected {
-			o.raw("connected_at", a.connectedJSON)
-		}
-		s := []byte{'['}
-		for j, id := range strings.Fields(a.scopes) {
-			if j > 0 {
-				s = append(s, ',')
-			}
-			s = appendString(s, id)
-		}
-		o.raw("scopes", append(s, ']'))
-		b = append(b, o.bytes()...)
+		b = append(b, userEntry(a)...)
 	}
 	e.mu.Unlock()
-	writeJSON(w, http.StatusOK, append(b, ']'))
+	writeJSON(w, status, append(b, ']'))
+}
+
+// accountList copies the account list.
+func (e *Emulator) accountList() []*account {
+	e.usersMu.RLock()
+	defer e.usersMu.RUnlock()
+	return slices.Clone(e.accounts)
+}
+
+// userEntry is a's entry in the /_emulator/users listing. Caller holds e.mu.
+func userEntry(a *account) []byte {
+	var o object
+	o.int("id", a.id)
+	o.str("email", a.email)
+	o.str("nickname", a.nickname)
+	o.bool("connected", a.connected)
+	if a.connected {
+		o.raw("connected_at", a.connectedJSON)
+	}
+	o.raw("scopes", appendStrings(nil, strings.Fields(a.scopes)))
+	return o.bytes()
+}
+
+// AddUsers adds test users while the emulator runs. Users must be built
+// by ParseUsers; an id already known (or repeated) is an error, and then
+// none is added. Reset keeps them.
+func (e *Emulator) AddUsers(users ...User) error {
+	_, err := e.addUsers(users)
+	return err
+}
+
+// addUsers is AddUsers, returning the new accounts.
+func (e *Emulator) addUsers(users []User) ([]*account, error) {
+	e.usersMu.Lock()
+	defer e.usersMu.Unlock()
+	seen := make(map[int64]bool)
+	for i, u := range users {
+		if u.raw == nil {
+			return nil, fmt.Errorf("user[%d]: not parsed; build users with ParseUsers", i)
+		}
+		if e.byID[u.id] != nil || seen[u.id] {
+			return nil, fmt.Errorf("user[%d]: id %d is already a user", i, u.id)
+		}
+		seen[u.id] = true
+	}
+	added := make([]*account, 0, len(users))
+	for _, u := range users {
+		a := &account{User: u}
+		a.tmpl = e.catalog.buildTemplate(&a.User)
+		e.accounts = append(e.accounts, a)
+		e.byID[u.id] = a
+		if key := strings.ToLower(u.email); key != "" && e.byEmail[key] == nil {
+			e.byEmail[key] = a
+		}
+		added = append(added, a)
+	}
+	return added, nil
 }
 
 // discovery serves GET /.well-known/openid-configuration, mirroring Kakao's

@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// session is what a valid access token gives a kapi handler: a snapshot
-// taken under e.mu (granted and connectedJSON are replaced, never mutated).
+// session is what a valid access token (or the admin key and a target
+// user) gives a kapi handler: a snapshot taken under e.mu (granted and
+// connectedJSON are replaced, never mutated).
 type session struct {
 	a         *account
 	granted   []bool
@@ -16,25 +17,50 @@ type session struct {
 	openid    bool  // the access token came with an id_token
 }
 
-// bearer authenticates a kapi request by its Authorization header. Missing
-// header, unknown or revoked token: 401 -401 "this access token does not
-// exist"; expired: 401 -401 "this access token is already expired"; a
-// header that isn't "Bearer <token>": 400 -2 (malformed token, §5);
-// KakaoAK admin keys are not emulated: 401 -401 "invalid app key.".
+// bearer authenticates a kapi request by its access token: the header
+// "Authorization: Bearer <token>" or, on a GET without that header, the
+// access_token query parameter (as passport-kakao sends it). Missing,
+// unknown or revoked token: 401 -401 "this access token does not exist";
+// expired: 401 -401 "this access token is already expired"; a header
+// that isn't "Bearer <token>": 400 -2 (malformed token, §5); a KakaoAK
+// admin key, which this API does not take: 401 -401 "invalid app key.".
 func (e *Emulator) bearer(w http.ResponseWriter, r *http.Request) (session, bool) {
+	return e.apiAuth(w, r, false)
+}
+
+// caller is bearer for the APIs that also take the admin key: with
+// "Authorization: KakaoAK <Config.AdminKey>" and target_id_type=user_id,
+// target_id=<id> it acts on that user (see adminTarget).
+func (e *Emulator) caller(w http.ResponseWriter, r *http.Request) (session, bool) {
+	return e.apiAuth(w, r, true)
+}
+
+// apiAuth is bearer, and caller when admin is set.
+func (e *Emulator) apiAuth(w http.ResponseWriter, r *http.Request, admin bool) (session, bool) {
 	h := r.Header.Get("Authorization")
+	var tok string
 	if h == "" {
-		writeAPIError(w, http.StatusUnauthorized, "this access token does not exist", -401)
-		return session{}, false
-	}
-	scheme, tok, _ := strings.Cut(h, " ")
-	switch {
-	case strings.EqualFold(scheme, "KakaoAK"):
-		writeAPIError(w, http.StatusUnauthorized, "invalid app key.", -401)
-		return session{}, false
-	case !strings.EqualFold(scheme, "Bearer") || tok == "" || strings.ContainsAny(tok, " \t"):
-		writeAPIError(w, http.StatusBadRequest, "invalid authorization header: expected \"Bearer ${ACCESS_TOKEN}\"", -2)
-		return session{}, false
+		if r.Method == http.MethodGet {
+			tok = r.URL.Query().Get("access_token")
+		}
+		if tok == "" {
+			writeAPIError(w, http.StatusUnauthorized, "this access token does not exist", -401)
+			return session{}, false
+		}
+	} else {
+		scheme, cred, _ := strings.Cut(h, " ")
+		switch {
+		case strings.EqualFold(scheme, "KakaoAK"):
+			if !admin || !e.adminKeyOK(cred) {
+				writeAPIError(w, http.StatusUnauthorized, "invalid app key.", -401)
+				return session{}, false
+			}
+			return e.adminTarget(w, r)
+		case !strings.EqualFold(scheme, "Bearer") || cred == "" || strings.ContainsAny(cred, " \t"):
+			writeAPIError(w, http.StatusBadRequest, "invalid authorization header: expected \"Bearer ${ACCESS_TOKEN}\"", -2)
+			return session{}, false
+		}
+		tok = cred
 	}
 	now := e.now()
 	e.mu.Lock()
@@ -63,7 +89,7 @@ func (e *Emulator) userMe(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, false, http.MethodGet, http.MethodPost) {
 		return
 	}
-	s, ok := e.bearer(w, r)
+	s, ok := e.caller(w, r)
 	if !ok {
 		return
 	}
@@ -118,7 +144,7 @@ func (e *Emulator) disconnect(w http.ResponseWriter, r *http.Request, forget boo
 	if !allow(w, r, false, http.MethodPost) {
 		return
 	}
-	s, ok := e.bearer(w, r)
+	s, ok := e.caller(w, r)
 	if !ok {
 		return
 	}

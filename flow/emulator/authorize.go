@@ -18,7 +18,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	if id := q.Get("client_id"); id != e.app.ClientID {
-		writeErrorPage(w, pageError{"KOE101", "invalid_client", "Not exist client_id [" + id + "]"})
+		writeErrorPage(w, pageError{"KOE101", "invalid_client", "Not exist client_id [" + nullIfEmpty(id) + "]"})
 		return
 	}
 	redirectURI := q.Get("redirect_uri")
@@ -197,7 +197,7 @@ func redirect(w http.ResponseWriter, base *url.URL, params ...string) {
 // knownUsers lists the users for the unknown-login_hint page.
 func (e *Emulator) knownUsers() string {
 	var s []string
-	for _, a := range e.accounts {
+	for _, a := range e.accountList() {
 		s = append(s, a.Email()+" ("+strconv.FormatInt(a.ID(), 10)+")")
 	}
 	return strings.Join(s, ", ")

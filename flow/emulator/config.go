@@ -102,6 +102,24 @@ type Config struct {
 	// Default "": the origin the request came to, "http://" or "https://"
 	// (by TLS) plus its Host header, the way a client sees the emulator.
 	Issuer string
+	// RateLimit turns on Kakao's per-user token issuance limit: 20 access
+	// tokens per 10 minutes and 30 refresh tokens per 60 minutes, beyond
+	// which /oauth/token answers KOE237. Default off, so load tests and
+	// benchmarks can log one user in as often as they like.
+	RateLimit bool
+	// AdminKey is the app's service admin key: "Authorization: KakaoAK
+	// <AdminKey>" with target_id_type=user_id and target_id acts on that
+	// user at /v2/user/me, /v1/user/logout, /v1/user/unlink,
+	// /v2/user/scopes, /v2/user/revoke/scopes and /v1/user/ids. Default ""
+	// refuses every KakaoAK header with -401 "invalid app key.".
+	AdminKey string
+	// Faults are armed when the Emulator is built and re-armed by Reset;
+	// see Fault and ParseFault. Default none.
+	Faults []Fault
+	// RequestLogSize is how many requests the request log keeps, the
+	// oldest dropped first; default DefaultRequestLogSize. Negative
+	// turns the log off.
+	RequestLogSize int
 }
 
 // DefaultApp returns the app the emulator registers when Config.App is zero:
@@ -165,6 +183,14 @@ func (cfg Config) withDefaults() (Config, error) {
 		if k.N.BitLen() < minKeyBits {
 			return cfg, fmt.Errorf("signing key: %d bits: RS256 needs at least %d", k.N.BitLen(), minKeyBits)
 		}
+	}
+	for i, f := range cfg.Faults {
+		if err := f.validate(); err != nil {
+			return cfg, fmt.Errorf("fault[%d]: %w", i, err)
+		}
+	}
+	if cfg.RequestLogSize == 0 {
+		cfg.RequestLogSize = DefaultRequestLogSize
 	}
 	if cfg.Issuer != "" {
 		if u, err := url.Parse(cfg.Issuer); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

@@ -14,11 +14,52 @@
 //	GET       /v1/user/access_token_info         {"id","expires_in","app_id"}
 //	POST      /v1/user/logout                    revokes the user's tokens
 //	POST      /v1/user/unlink                    revokes tokens and forgets consent
+//	GET       /v2/user/scopes                    the app's consent items, agreed or not
+//	POST      /v2/user/revoke/scopes             withdraws optional items
+//	GET       /v1/user/ids                       admin key: connected users' ids
+//	POST      /v2/api/talk/memo/default/send     Talk "send to me": needs talk_message (else -402)
 //	GET, POST /v1/oidc/userinfo                  OIDC claims filtered by granted consent
 //	GET       /.well-known/openid-configuration  discovery document; every URL in it is served
 //	GET       /.well-known/jwks.json             the id_token signing key
-//	GET       /_emulator/health                  emulator-only: {"status":"ok"}
-//	GET       /_emulator/users                   emulator-only: users, connection, scopes
+//
+// Access tokens come as "Authorization: Bearer <token>" or, on GET without
+// that header, as the access_token query parameter. With Config.AdminKey,
+// "Authorization: KakaoAK <key>" plus target_id_type=user_id and
+// target_id=<id> acts on that user at /v2/user/me, /v1/user/logout,
+// /v1/user/unlink, /v2/user/scopes and /v2/user/revoke/scopes, and lists
+// users at /v1/user/ids.
+//
+// # Test instrument: /_emulator/
+//
+// The emulator's own API (JSON, kapi-shaped errors with code -2) lets a
+// test suite make Kakao fail on purpose, move time and see what its
+// backend sent. POST calls need Content-Type: application/json, which a
+// web page cannot send cross-site without asking, so no page the developer
+// visits can drive them. /_emulator/ is never faulted nor logged.
+//
+//	GET     /_emulator/health         {"status":"ok"}
+//	GET     /_emulator/users          the users, their connection and consent
+//	POST    /_emulator/users          adds users: one user object or an array, as in a users file
+//	GET     /_emulator/faults         {"faults":[{"id","spec","path","remaining","until","hits"}]}
+//	POST    /_emulator/faults         arms one: {"spec":"token:KOE237x3"} or Fault's fields
+//	DELETE  /_emulator/faults[/{id}]  disarms all, or one
+//	GET     /_emulator/clock          {"now","offset"}
+//	POST    /_emulator/clock          {"advance":"6h"} moves the clock forward
+//	GET     /_emulator/requests       {"requests":[Request...],"dropped"}: ?path=&since=&after=
+//	POST    /_emulator/reset          forgets codes, tokens, consent, log and clock; re-arms Config.Faults
+//
+// Faults (see Fault and ParseFault) answer any error of KakaoErrors with
+// Kakao's status and body, an HTTP status with a proxy's HTML page, a
+// malformed body, or latency, on the next N calls of an endpoint or on
+// every call to a path for a while; they consume nothing. The clock
+// (Advance) expires codes, access and refresh tokens and id_tokens, and
+// reaches the refresh-rotation window. The request log (Requests) keeps
+// the latest Config.RequestLogSize requests, with secrets cut to 6
+// characters. With Config.RateLimit the token endpoint answers KOE237
+// past Kakao's per-user limits: 20 access tokens per 10 minutes, 30
+// refresh tokens per 60 minutes, issued by code and refresh grants alike.
+// The Go methods Advance, AddFault, Reset, AddUsers and Requests do the
+// same for Go tests.
 //
 // kauth paths (/oauth/, /.well-known/) answer errors as
 // {"error","error_description","error_code"}; all other paths as kapi
@@ -103,17 +144,34 @@
 // other app keys (native, JavaScript), openid as an App.Consent item (it is
 // switched by DisableOIDC instead), and userinfo claims beyond those above.
 //
+// # Not emulated
+//
+//   - Kakao Sync: service_terms at /oauth/authorize and the
+//     /v2/user/*service_terms APIs; manual signup (/v1/user/signup,
+//     has_signed_up); /v1/user/update_profile and user properties.
+//   - /v1/user/shipping_address, /v2/app/users, Kakao Talk friends and
+//     message APIs other than memo send (which sends nothing).
+//   - The browser side: no login or consent page (AutoApprove is the only
+//     mode), no Kakao Account session, prompt=login and select_account
+//     change nothing, /oauth/logout is not served.
+//   - Quotas other than the per-user token limit: the app's monthly
+//     quota (-10) and /v1/user/ids' 100 calls per minute can be injected
+//     as faults but are never reached on their own.
+//   - Native and JavaScript app keys (KOE008), platforms (KOE009), team
+//     members (KOE005), channels (KOE102): faults only.
+//
 // # Choices where Kakao's behaviour is undocumented
 //
 // These are inferences (marked [inf] in kakao-api.md), made so that the
 // emulator is strict where a real client could go wrong:
 //
 //   - Token requests authenticate with client_id (and client_secret) in the
-//     form; Kakao only advertises client_secret_post. A request carrying HTTP
-//     Basic credentials but no client_id is rejected with 401 invalid_client
-//     KOE010 and does not consume the code, so golang.org/x/oauth2's
-//     AuthStyleAutoDetect retry succeeds. Without client_id and without Basic
-//     it is 401 invalid_client KOE101 "Not exist client_id []".
+//     form; Kakao only advertises client_secret_post and ignores HTTP Basic.
+//     A request without client_id in the form, Basic credentials or not,
+//     gets what Kakao's users report: 401 invalid_client KOE101 "Not exist
+//     client_id [null]" (a missing value reads null, as at /oauth/authorize).
+//     It does not consume the code, so golang.org/x/oauth2's
+//     AuthStyleAutoDetect, which tries Basic first, succeeds on its retry.
 //   - PKCE: only S256; a plain or unknown method, or a malformed challenge, is
 //     an invalid_request page (KOE001). A stored challenge requires a matching
 //     code_verifier, else 400 invalid_grant with the mock-only error_code
@@ -129,6 +187,11 @@
 //     answers 403 -402 "insufficient scopes." with required_scopes
 //     ["openid"]; the tokeninfo error descriptions are the emulator's own
 //     wording, and a foreign aud is reported as KOE401 like a foreign iss.
+//   - A code exchange refused by the rate limit leaves the code for a
+//     later try; an admin-key call naming an unknown or unlinked user is
+//     400 -101 "NotRegisteredUserException"; /v1/user/ids answers
+//     elements and after_url only. /v2/user/scopes' display_name values
+//     are the emulator's wording, and revoking is all or nothing.
 //   - Kakao's id_token has no email_verified claim; userinfo's
 //     email_verified and gender are as the user's data has them (lower-case
 //     gender, where Kakao's example shows MALE).

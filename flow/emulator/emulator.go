@@ -22,8 +22,11 @@ type Emulator struct {
 	byID        map[int64]*account
 	byEmail     map[string]*account // lower-cased email
 	defaultUser *account
-	mux         *http.ServeMux
-	keys        keyring // id_token signing key, loaded on first need
+	mux         http.Handler // the routes, instrumented
+	keys        keyring      // id_token signing key, loaded on first need
+	instruments              // clock offset, faults, request log
+
+	usersMu sync.RWMutex // guards accounts, byID and byEmail (AddUsers appends)
 
 	mu sync.Mutex // guards st and the mutable fields of accounts
 	st state
@@ -72,6 +75,8 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	e.routes()
+	e.log.setSize(cfg.RequestLogSize)
+	e.faults.reset(cfg.Faults, e.Now())
 	return e, nil
 }
 
@@ -90,9 +95,14 @@ func (e *Emulator) routes() {
 	m.HandleFunc("/oauth/tokeninfo", e.idTokenInfo)
 	m.HandleFunc("/v1/oidc/userinfo", e.userInfo)
 	m.HandleFunc("/_emulator/health", e.health)
-	m.HandleFunc("/_emulator/users", e.listUsers)
+	m.HandleFunc("/_emulator/users", e.users)
+	m.HandleFunc("/v2/user/scopes", e.scopes)
+	m.HandleFunc("/v2/user/revoke/scopes", e.revokeScopes)
+	m.HandleFunc("/v1/user/ids", e.userIDs)
+	m.HandleFunc("/v2/api/talk/memo/default/send", e.memo)
+	e.adminRoutes(m)
 	m.HandleFunc("/", notFound)
-	e.mux = m
+	e.mux = e.instrument(m)
 }
 
 // ServeHTTP serves the kauth and kapi endpoints listed in the package
@@ -107,12 +117,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.mux.ServeHTTP(w, r)
 }
 
-// now returns the injected clock's time.
-func (e *Emulator) now() time.Time { return e.cfg.Now() }
+// now is the emulator's clock (see Now).
+func (e *Emulator) now() time.Time { return e.Now() }
 
 // lookupUser finds a user by login_hint: an email (case-insensitive) or a
 // decimal id.
 func (e *Emulator) lookupUser(hint string) *account {
+	e.usersMu.RLock()
+	defer e.usersMu.RUnlock()
 	if a := e.byEmail[strings.ToLower(hint)]; a != nil {
 		return a
 	}

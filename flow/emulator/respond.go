@@ -42,6 +42,14 @@ func writeAPIError(w http.ResponseWriter, status int, msg string, code int64) {
 	writeJSON(w, status, o.bytes())
 }
 
+// nullIfEmpty is how Kakao quotes a missing value: "null" (Java's).
+func nullIfEmpty(s string) string {
+	if s == "" {
+		return "null"
+	}
+	return s
+}
+
 // pageError is an /oauth/authorize error that can't be redirected: Kakao
 // shows it in the browser with its KOE code.
 type pageError struct {

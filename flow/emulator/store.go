@@ -7,8 +7,8 @@ import (
 )
 
 // Memory bounds. Kakao itself limits a user to 20 access tokens per 10
-// minutes (KOE237, not emulated, so benchmarks can run); instead the
-// emulator keeps at most maxTokensPerUser live tokens of each kind per user,
+// minutes (KOE237, emulated only with Config.RateLimit, so benchmarks can
+// run); besides, the emulator keeps at most maxTokensPerUser live tokens of each kind per user,
 // evicting the oldest, and at most maxPendingCodes unexchanged codes.
 // Expired entries are kept for expiredGrace (so a late call still gets the
 // precise "already expired" error) and then pruned lazily on later issues.
@@ -52,6 +52,7 @@ type account struct {
 	connectedJSON []byte // connectedAt as an encoded JSON string
 	access        fifo   // this user's live access tokens, oldest first
 	refresh       fifo
+	issued        issuance // recent token issues, for Config.RateLimit
 }
 
 // fifo is a queue of token strings in issue (and so expiry) order.

@@ -38,7 +38,7 @@ func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 		writeAuthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt, "")
 		return
 	}
-	if !e.authenticate(w, r, f) {
+	if !e.authenticate(w, f) {
 		return
 	}
 	if f.Get("grant_type") == "authorization_code" {
@@ -51,17 +51,13 @@ func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 // authenticate checks client_id and client_secret in the form
 // (client_secret_post, the only method Kakao advertises) and answers 401
 // invalid_client when they are wrong. Nothing is consumed on failure.
-func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request, f url.Values) bool {
-	id := f.Get("client_id")
-	if id == "" && r.Header.Get("Authorization") != "" {
-		// Inference: Kakao ignores HTTP Basic, so the client sent no usable
-		// credentials; answered as KOE010 so x/oauth2's auto-detect retries.
-		writeAuthError(w, http.StatusUnauthorized, "invalid_client",
-			"client_id must be sent in the request body; HTTP Basic client authentication is not supported", "KOE010")
-		return false
-	}
-	if id != e.app.ClientID {
-		writeAuthError(w, http.StatusUnauthorized, "invalid_client", "Not exist client_id ["+id+"]", "KOE101")
+// HTTP Basic credentials are ignored, as Kakao does: a request that sends
+// its client_id only there gets what Kakao's users report, KOE101 "Not
+// exist client_id [null]", and x/oauth2's AuthStyleAutoDetect then
+// retries with the credentials in the form.
+func (e *Emulator) authenticate(w http.ResponseWriter, f url.Values) bool {
+	if id := f.Get("client_id"); id != e.app.ClientID {
+		writeAuthError(w, http.StatusUnauthorized, "invalid_client", "Not exist client_id ["+nullIfEmpty(id)+"]", "KOE101")
 		return false
 	}
 	if s := e.app.ClientSecret; s != "" && subtle.ConstantTimeCompare([]byte(f.Get("client_secret")), []byte(s)) != 1 {
@@ -81,9 +77,16 @@ func (e *Emulator) exchangeCode(w http.ResponseWriter, r *http.Request, f url.Va
 	var g *idGrant
 	var granted []bool
 	e.mu.Lock()
+	// Inference: a rate-limited exchange leaves the code for a later try.
+	if p := e.st.codes[code]; p != nil && now.Before(p.expires) && p.user.connected && e.overLimit(p.user, now, true) {
+		e.mu.Unlock()
+		writeRateLimited(w)
+		return
+	}
 	c, errCode, msg := e.redeem(code, f, now)
 	if c != nil {
 		a := c.user
+		e.countIssue(a, now, true)
 		if c.openid {
 			g = &idGrant{iss: e.issuer(r), authTime: c.authTime.Unix()}
 			granted = a.granted
@@ -172,8 +175,14 @@ func (e *Emulator) refresh(w http.ResponseWriter, f url.Values) {
 		return
 	}
 	a, g, granted := t.user, t.id, t.user.granted
-	addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL), id: g}, now)
 	rotate := t.expires.Sub(now) < rotateWithin
+	if e.overLimit(a, now, rotate) {
+		e.mu.Unlock()
+		writeRateLimited(w)
+		return
+	}
+	e.countIssue(a, now, rotate)
+	addToken(e.st.access, &a.access, at, &token{user: a, expires: now.Add(e.cfg.AccessTokenTTL), id: g}, now)
 	if rotate {
 		delete(e.st.refresh, old)
 		addToken(e.st.refresh, &a.refresh, rt, &token{user: a, expires: now.Add(e.cfg.RefreshTokenTTL), id: g}, now)
