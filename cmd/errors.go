@@ -3,15 +3,24 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
+	"github.com/kakaologin/kakaologin/localdb"
 )
 
+// This file is the one place where an error becomes what the user sees:
+// its exit code (exitCode), its line on stderr (message), and the hint
+// that names the flag, command or console menu to fix it (explainError).
+// Run, in main.go, calls them once, at the top.
+
 // Exit codes, the same for every command. README.md and `kakaologin --help`
-// show this table; exit_test.go checks both against it.
+// show this table; errors_test.go checks both against it.
 const (
 	ExitOK          = 0   // success
 	ExitError       = 1   // unexpected failure (I/O, a bug)
@@ -103,6 +112,19 @@ func exitCode(err error) int {
 	return ExitError
 }
 
+// storeExitCode maps local store errors to exit codes: a database that
+// cannot be used is ExitStore; a wrong key or duplicate is a usage error.
+func storeExitCode(err error) (int, bool) {
+	switch {
+	case errors.Is(err, localdb.ErrNotDatabase), errors.Is(err, localdb.ErrNewerSchema),
+		errors.Is(err, localdb.ErrOlderSchema), errors.Is(err, localdb.ErrReadOnly):
+		return ExitStore, true
+	case errors.Is(err, localdb.ErrNotFound), errors.Is(err, localdb.ErrExists), errors.Is(err, localdb.ErrInvalid):
+		return ExitUsage, true
+	}
+	return 0, false
+}
+
 // unreachable reports whether err comes from talking to a server: an HTTP
 // request that failed, a dial, a DNS lookup. It looks at the error's type,
 // never at net.Error: syscall.Errno has Timeout and Temporary too, so a
@@ -114,4 +136,86 @@ func unreachable(err error) bool {
 		dnsErr *net.DNSError
 	)
 	return errors.As(err, &uErr) || errors.As(err, &opErr) || errors.As(err, &dnsErr)
+}
+
+// message is the one line printed for err: unreachable servers are named
+// by host (not by a URL long with parameters), Kakao errors get a hint.
+func message(err error) string {
+	var sig *signalError
+	if errors.As(err, &sig) {
+		return sig.Error()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
+	var uErr *url.Error
+	if errors.As(err, &uErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		host := uErr.URL
+		if u, perr := url.Parse(uErr.URL); perr == nil {
+			host = u.Scheme + "://" + u.Host
+		}
+		return fmt.Sprintf("cannot reach %s: %v: is the server running? check --auth-url/--api-url (KAKAOLOGIN_AUTH_URL/KAKAOLOGIN_API_URL)", host, uErr.Err)
+	}
+	return explainError(err)
+}
+
+// callbackHints explain the error values of an authorize redirect, which
+// carry no Kakao code of their own.
+var callbackHints = map[string]string{
+	"access_denied":        "the user pressed Cancel on the Kakao login or consent screen",
+	"consent_required":     "--prompt none only works for a user who already consented to this app: log in once without it",
+	"login_required":       "--prompt none needs a Kakao Account session in the browser: log in once without it",
+	"interaction_required": "--prompt none cannot show the page the user needs: log in once without it",
+}
+
+// explainError is the one-line message for err, followed by the fix from
+// flow's catalogue when Kakao's code is known. An unknown code is shown as
+// Kakao sent it: the error's own text already carries code and description.
+func explainError(err error) string {
+	var (
+		aErr  *flow.AuthError
+		apErr *flow.APIError
+		cbErr *flow.CallbackError
+	)
+	msg := err.Error()
+	hint := ""
+	switch {
+	case errors.As(err, &cbErr):
+		if h, ok := callbackHints[cbErr.Err]; ok {
+			hint = h
+		} else {
+			hint = catalogFix(cbErr.Code)
+		}
+	case errors.As(err, &aErr):
+		hint = catalogFix(aErr.Code)
+	case errors.As(err, &apErr):
+		hint = catalogFix(strconv.Itoa(apErr.Code))
+	}
+	if hint != "" {
+		msg += ": " + hint
+	}
+	return msg
+}
+
+// catalogFix is the catalogue's fix for code, "" when there is none.
+func catalogFix(code string) string {
+	if code == "" {
+		return ""
+	}
+	if e, ok := flow.LookupError(code); ok {
+		return e.Fix
+	}
+	return ""
+}
+
+// isCobraUsage recognises the errors cobra makes itself for unknown
+// commands, which have no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand flag") ||
+		strings.HasPrefix(msg, "unknown flag")
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
