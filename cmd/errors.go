@@ -190,6 +190,8 @@ func explainError(err error) string {
 		hint = catalogFix(aErr.Code)
 	case errors.As(err, &apErr):
 		hint = catalogFix(strconv.Itoa(apErr.Code))
+	default:
+		hint = flagHint(err)
 	}
 	if hint != "" {
 		msg += ": " + hint
@@ -197,15 +199,76 @@ func explainError(err error) string {
 	return msg
 }
 
-// catalogFix is the catalogue's fix for code, "" when there is none.
+// flagHint names the flag that fixes a typed flow error: flow speaks no
+// CLI words, so the hint is added here. "" when err has none.
+func flagHint(err error) string {
+	var lErr *flow.ListenError
+	switch {
+	case errors.As(err, &lErr) && errors.Is(err, flow.ErrPortInUse):
+		return "stop what uses port " + lErr.Port() + " or pass --redirect-uri with another port (registered for your key)"
+	case errors.As(err, &lErr):
+		return "pass --redirect-uri with another port (registered for your key)"
+	case errors.Is(err, flow.ErrNeedsPerson):
+		return "--headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser"
+	}
+	return ""
+}
+
+// catalogFix is the catalogue's fix for code, in CLI words (see
+// cliFixes), "" when there is none.
 func catalogFix(code string) string {
 	if code == "" {
 		return ""
 	}
-	if e, ok := flow.LookupError(code); ok {
+	if e, ok := lookupError(code); ok {
 		return e.Fix
 	}
 	return ""
+}
+
+// cliFixes are the fixes of flow's catalogue for the codes a kakaologin
+// flag, variable or command fixes. flow's own fix speaks of the request
+// (client_id, redirect_uri, scope), as a library must; these say which
+// flag sets it. errors_test.go checks each code is in the catalogue.
+var cliFixes = map[string]string{
+	"KOE002": "check --auth-url (or KAKAOLOGIN_AUTH_URL): it must be the auth server's base URL, https://kauth.kakao.com, without a path",
+	"KOE006": "register exactly this redirect URI for this REST API key (Kakao Developers console: " + flow.ConsoleKeyMenu +
+		" > Redirect URI; scheme, host, port and path must match), or pass --redirect-uri with one that is",
+	"KOE008": "use the REST API key (" + flow.ConsoleKeyMenu + ") as --client-id or KAKAO_REST_API_KEY",
+	"KOE010": "the key has its client secret on: pass the right --client-secret (or KAKAO_CLIENT_SECRET), or turn the client secret off (Kakao Developers console: " +
+		flow.ConsoleKeyMenu + " > Client secret)",
+	"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+	"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
+		"; account_email needs a business app) or drop it from --scope",
+	"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
+	"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
+	"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+	"-401":                "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
+	"-402": "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " +
+		flow.ConsoleConsentMenu + ")",
+}
+
+// cliErrorInfo is e with its fix in CLI words.
+func cliErrorInfo(e flow.ErrorInfo) flow.ErrorInfo {
+	if fix, ok := cliFixes[e.Code]; ok {
+		e.Fix = fix
+	}
+	return e
+}
+
+// lookupError is flow.LookupError with the fix in CLI words.
+func lookupError(code string) (flow.ErrorInfo, bool) {
+	e, ok := flow.LookupError(code)
+	return cliErrorInfo(e), ok
+}
+
+// cliCatalog is flow.Catalog with the fixes in CLI words.
+func cliCatalog() []flow.ErrorInfo {
+	all := flow.Catalog()
+	for i := range all {
+		all[i] = cliErrorInfo(all[i])
+	}
+	return all
 }
 
 // isCobraUsage recognises the errors cobra makes itself for unknown

@@ -116,6 +116,13 @@ func TestCallbackPortInUse(t *testing.T) {
 	if !errors.Is(err, ErrPortInUse) || !strings.Contains(err.Error(), u.Port()) {
 		t.Fatalf("ListenCallback on a taken port = %v, want ErrPortInUse naming the port", err)
 	}
+	var lErr *ListenError
+	if !errors.As(err, &lErr) || lErr.Addr != ln.Addr().String() || lErr.Port() != u.Port() {
+		t.Fatalf("%#v, want a *ListenError for %s", err, ln.Addr())
+	}
+	if want := "listen on " + ln.Addr().String() + ": port already in use"; err.Error() != want {
+		t.Errorf("message %q, want %q (the caller adds how to fix it)", err, want)
+	}
 }
 
 func TestCallbackListensOnLoopbackOnly(t *testing.T) {
