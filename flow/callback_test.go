@@ -148,8 +148,11 @@ func TestCallbackWaitEndsWithCause(t *testing.T) {
 	}
 }
 
-// Kakao's Cancel redirect carries state (kakao-api.md §10; the emulator
-// sends it): an error without state is some other page's, and is ignored.
+// Kakao's error redirects carry state (RFC 6749 §4.1.2.1, and the
+// authorize step's failure redirect in
+// https://developers.kakao.com/docs/latest/ko/kakaologin/rest-api; the
+// emulator sends it): an error without state is some other page's, and is
+// ignored.
 func TestCallbackErrorWithoutStateIgnored(t *testing.T) {
 	srv := listenTest(t)
 	status, _ := get(t, srv.RedirectURI()+"?error=access_denied&error_description=User%20denied%20access")
