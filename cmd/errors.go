@@ -14,10 +14,16 @@ import (
 	"github.com/kakaologin/kakaologin/localdb"
 )
 
-// This file is the one place where an error becomes what the user sees:
-// its exit code (exitCode), its line on stderr (message), and the hint
-// that names the flag, command or console menu to fix it (explainError).
-// Run, in main.go, calls them once, at the top.
+// This file is the one place where an error becomes what the user sees.
+// Run, in main.go, calls it once, at the top:
+//
+//   - exitCode: the documented exit code (the table below), by the
+//     error's type: flow's typed errors, the store's, exitError;
+//   - message: the one line on stderr, with explainError's hint: the
+//     catalogue's fix for a Kakao code, or flagHint's for a typed flow
+//     error. flow speaks no CLI words: the flags, variables and commands
+//     that fix its errors are named here (flagHint, callbackHints,
+//     cliFixes), and the doctor and explain use the same words.
 
 // Exit codes, the same for every command. README.md and `kakaologin --help`
 // show this table; errors_test.go checks both against it.
@@ -169,8 +175,9 @@ var callbackHints = map[string]string{
 }
 
 // explainError is the one-line message for err, followed by the fix from
-// flow's catalogue when Kakao's code is known. An unknown code is shown as
-// Kakao sent it: the error's own text already carries code and description.
+// flow's catalogue (in CLI words) when Kakao's code is known, or by the
+// flag that fixes a typed flow error. An unknown code is shown as Kakao
+// sent it: the error's own text already carries code and description.
 func explainError(err error) string {
 	var (
 		aErr  *flow.AuthError
