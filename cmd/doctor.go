@@ -98,18 +98,13 @@ is 2 when a check fails; warnings alone exit 0.`,
 
 func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	cfg := opts.Config
-	cfg.RedirectURI = orDefault(cfg.RedirectURI, flow.DefaultRedirectURI)
-	cfg.AuthURL = strings.TrimRight(orDefault(cfg.AuthURL, flow.DefaultAuthURL), "/")
-	cfg.APIURL = strings.TrimRight(orDefault(cfg.APIURL, flow.DefaultAPIURL), "/")
-	if opts.HTTPClient == nil {
-		opts.HTTPClient = http.DefaultClient
-	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = opts.HTTPClient
 	}
+	cfg = cfg.Resolved() // the checks show the settings login would use
 
-	auth := opts.probeAuth(ctx, cfg.AuthURL)
-	api := opts.probeAPI(ctx, cfg.APIURL)
+	auth := opts.probeAuth(ctx, cfg)
+	api := opts.probeAPI(ctx, cfg)
 	checks := []doctorCheck{
 		checkKey(cfg.ClientID),
 		checkSecret(cfg.ClientSecret),

@@ -11,12 +11,10 @@ import (
 
 // The doctor's checks that need no server: key, secret, redirect URI.
 
-// consoleKeyMenu is where a REST API key's settings live in the Kakao
-// Developers console (2025+ layout).
-const consoleKeyMenu = "[App] > [Platform keys] > [REST API key]"
-
-// kakaoKeyFormat is the format of Kakao app keys (kakao-api.md §7): only a
-// lint, since Kakao does not document it.
+// kakaoKeyFormat is the format of Kakao app keys, as in Kakao's own
+// examples: only a lint, since Kakao does not document it
+// (https://developers.kakao.com/docs/latest/ko/kakaologin/rest-api shows
+// keys only as placeholders).
 var kakaoKeyFormat = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func checkKey(key string) doctorCheck {
@@ -24,7 +22,7 @@ func checkKey(key string) doctorCheck {
 	switch {
 	case key == "":
 		c.Status = checkFail
-		c.Message = "no REST API key: pass --client-id or set KAKAO_REST_API_KEY (Kakao Developers console: " + consoleKeyMenu + ")"
+		c.Message = "no REST API key: pass --client-id or set KAKAO_REST_API_KEY (Kakao Developers console: " + flow.ConsoleKeyMenu + ")"
 	case !kakaoKeyFormat.MatchString(key):
 		c.Status = checkWarn
 		c.Message = fmt.Sprintf("%s (%d characters) is not 32 lower-case hex characters like Kakao's app keys: check for a copy-paste slip (spaces, quotes), and that it is the REST API key, not the JavaScript, native app or admin key",
@@ -42,7 +40,7 @@ func checkSecret(secret string) doctorCheck {
 		c.Message = "set (not shown): sent as client_secret on token requests"
 		return c
 	}
-	c.Message = "not set: fine if the key's client secret is off, but new REST API keys have it ON by default, and then the token request fails with KOE010: pass --client-secret or set KAKAO_CLIENT_SECRET (Kakao Developers console: " + consoleKeyMenu + " > Client secret)"
+	c.Message = "not set: fine if the key's client secret is off, but new REST API keys have it ON by default, and then the token request fails with KOE010: pass --client-secret or set KAKAO_CLIENT_SECRET (Kakao Developers console: " + flow.ConsoleKeyMenu + " > Client secret)"
 	return c
 }
 
@@ -57,7 +55,7 @@ func checkRedirect(raw, authURL string) doctorCheck {
 		return c
 	}
 	uri := raw // Kakao compares the string as sent
-	register := fmt.Sprintf("register exactly %s for this REST API key (Kakao Developers console: %s > Redirect URI)", uri, consoleKeyMenu)
+	register := fmt.Sprintf("register exactly %s for this REST API key (Kakao Developers console: %s > Redirect URI)", uri, flow.ConsoleKeyMenu)
 	port := u.Port()
 	if port == "0" {
 		c.Status = checkOK
@@ -73,10 +71,10 @@ func checkRedirect(raw, authURL string) doctorCheck {
 	switch {
 	case errors.Is(err, flow.ErrPortInUse):
 		c.Status = checkFail
-		c.Message = fmt.Sprintf("%s: port %s is in use: stop what uses it, or pass --redirect-uri with another port (and register that URI for the key under %s > Redirect URI)", uri, port, consoleKeyMenu)
+		c.Message = fmt.Sprintf("%s: port %s is in use: stop what uses it, or pass --redirect-uri with another port (and register that URI for the key under %s > Redirect URI)", uri, port, flow.ConsoleKeyMenu)
 	case err != nil:
 		c.Status = checkFail
-		c.Message = fmt.Sprintf("%s: %v", uri, err)
+		c.Message = uri + ": " + explainError(err)
 	default:
 		srv.Close()
 		c.Status = checkOK

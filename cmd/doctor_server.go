@@ -2,10 +2,8 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -34,106 +32,135 @@ type probeResult struct {
 	time    serverTime
 }
 
-// httpAnswer is one HTTP answer, body cut at 64 KiB.
-type httpAnswer struct {
-	status int
-	header http.Header
-	body   []byte
+// answerRecorder is a transport that notes the last HTTP answer of a
+// probe, for the messages and the clock check: flow decodes the answer,
+// the doctor says what it was and when it came.
+type answerRecorder struct {
+	base        http.RoundTripper
+	now         func() time.Time
+	got         bool // an answer came back
+	status      int
+	contentType string
+	time        serverTime
 }
 
-// get does one GET within the per-request timeout.
-func (o *DoctorOptions) get(ctx context.Context, server, rawURL string) (httpAnswer, serverTime, error) {
-	st := serverTime{server: server}
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+func (r *answerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.base.RoundTrip(req)
 	if err != nil {
-		return httpAnswer{}, st, err
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := o.HTTPClient.Do(req)
-	if err != nil {
-		var uErr *url.Error
-		if errors.As(err, &uErr) {
-			err = uErr.Err // the URL is in the message already
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("no answer within %s", o.Timeout)
-		}
-		return httpAnswer{}, st, err
-	}
-	defer resp.Body.Close()
-	st.local = o.Now()
+	r.got, r.status, r.contentType = true, resp.StatusCode, resp.Header.Get("Content-Type")
+	r.time.local = r.now()
+	r.time.date = time.Time{}
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		st.date = d
+		r.time.date = d
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	return httpAnswer{status: resp.StatusCode, header: resp.Header, body: body}, st, err
+	return resp, nil
 }
 
-// probeAuth asks the auth server for its OIDC discovery document. Any
-// answer proves it reachable; a missing document is only a warning.
-func (o *DoctorOptions) probeAuth(ctx context.Context, base string) probeResult {
+// describe names the answer for a message: "HTTP 200 (text/html)".
+func (r *answerRecorder) describe() string {
+	s := fmt.Sprintf("HTTP %d", r.status)
+	if r.contentType != "" {
+		s += " (" + r.contentType + ")"
+	}
+	return s
+}
+
+// recording returns cfg with an HTTP client whose answers rec notes, and
+// a context bounded by the per-request timeout.
+func (o *DoctorOptions) recording(ctx context.Context, cfg flow.Config, server string) (context.Context, context.CancelFunc, flow.Config, *answerRecorder) {
+	rec := &answerRecorder{base: cfg.HTTPClient.Transport, now: o.Now, time: serverTime{server: server}}
+	if rec.base == nil {
+		rec.base = http.DefaultTransport
+	}
+	client := *cfg.HTTPClient
+	client.Transport = rec
+	cfg.HTTPClient = &client
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	return ctx, cancel, cfg, rec
+}
+
+// noAnswer is why a request got no answer, for a message: the cause
+// without the URL (the message names the server already), or the timeout.
+func (o *DoctorOptions) noAnswer(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %s", o.Timeout)
+	}
+	var uErr *url.Error
+	if errors.As(err, &uErr) {
+		return uErr.Err
+	}
+	return err
+}
+
+// probeAuth asks the auth server for its OIDC discovery document (cfg is
+// resolved). Any answer proves it reachable; a missing document is only a
+// warning.
+func (o *DoctorOptions) probeAuth(ctx context.Context, cfg flow.Config) probeResult {
 	r := probeResult{check: doctorCheck{Name: "auth URL"}}
-	a, st, err := o.get(ctx, "auth server", base+"/.well-known/openid-configuration")
-	r.time = st
-	if err != nil && a.status == 0 {
-		r.check.Status = checkFail
-		r.check.Message = fmt.Sprintf("cannot reach %s: %v: check --auth-url (or KAKAOLOGIN_AUTH_URL) and the network", base, err)
-		return r
-	}
-	r.reached = true
-	var doc struct {
-		Issuer        string `json:"issuer"`
-		TokenEndpoint string `json:"token_endpoint"`
-	}
+	ctx, cancel, cfg, rec := o.recording(ctx, cfg, "auth server")
+	defer cancel()
+	doc, err := cfg.Discover(ctx)
+	base := cfg.AuthURL
+	r.time, r.reached = rec.time, rec.got
+	var (
+		aErr *flow.AuthError
+		pErr *flow.ProtocolError
+	)
 	switch {
-	case a.status != http.StatusOK:
+	case err == nil:
+		switch {
+		case doc.Issuer == "" || doc.TokenEndpoint == "":
+			r.check.Status = checkWarn
+			r.check.Message = fmt.Sprintf("%s answers, but its OIDC discovery document has no issuer or token_endpoint", base)
+		case doc.TokenEndpoint != cfg.TokenURL():
+			r.check.Status = checkWarn
+			r.check.Message = fmt.Sprintf("%s answers, but its discovery says token_endpoint %s, not %s where kakaologin sends token requests: is --auth-url the server's base URL?", base, doc.TokenEndpoint, cfg.TokenURL())
+		default:
+			r.check.Status = checkOK
+			r.check.Message = fmt.Sprintf("%s answers; OIDC discovery: issuer %s, token_endpoint %s", base, doc.Issuer, doc.TokenEndpoint)
+		}
+	case errors.As(err, &pErr) && pErr.Status >= 200 && pErr.Status <= 299:
 		r.check.Status = checkWarn
-		r.check.Message = fmt.Sprintf("%s answers, but /.well-known/openid-configuration gave %s: no OIDC discovery (the emulator may not serve it; Kakao does)", base, describeAnswer(a))
-	case !flow.IsJSON(a.header) || json.Unmarshal(a.body, &doc) != nil:
+		r.check.Message = fmt.Sprintf("%s answers, but %s is not JSON (%s): is --auth-url the auth server, %s?", base, flow.DiscoveryPath, rec.describe(), flow.DefaultAuthURL)
+	case errors.As(err, &pErr), errors.As(err, &aErr):
 		r.check.Status = checkWarn
-		r.check.Message = fmt.Sprintf("%s answers, but /.well-known/openid-configuration is not JSON (%s): is --auth-url the auth server, %s?", base, describeAnswer(a), flow.DefaultAuthURL)
-	case doc.Issuer == "" || doc.TokenEndpoint == "":
-		r.check.Status = checkWarn
-		r.check.Message = fmt.Sprintf("%s answers, but its OIDC discovery document has no issuer or token_endpoint", base)
-	case doc.TokenEndpoint != base+"/oauth/token":
-		r.check.Status = checkWarn
-		r.check.Message = fmt.Sprintf("%s answers, but its discovery says token_endpoint %s, not %s/oauth/token where kakaologin sends token requests: is --auth-url the server's base URL?", base, doc.TokenEndpoint, base)
+		r.check.Message = fmt.Sprintf("%s answers, but %s gave %s: no OIDC discovery (the emulator may not serve it; Kakao does)", base, flow.DiscoveryPath, rec.describe())
 	default:
-		r.check.Status = checkOK
-		r.check.Message = fmt.Sprintf("%s answers; OIDC discovery: issuer %s, token_endpoint %s", base, doc.Issuer, doc.TokenEndpoint)
+		r.check.Status = checkFail
+		r.check.Message = fmt.Sprintf("cannot reach %s: %v: check --auth-url (or KAKAOLOGIN_AUTH_URL) and the network", base, o.noAnswer(err))
 	}
 	return r
 }
 
-// probeAPI calls /v2/user/me without a token: a Kakao API server answers
-// 401 with its {"msg","code"} error.
-func (o *DoctorOptions) probeAPI(ctx context.Context, base string) probeResult {
+// probeAPI calls /v2/user/me without a token (cfg is resolved): a Kakao
+// API server answers 401 with its {"msg","code"} error, which flow
+// decodes into *flow.APIError.
+func (o *DoctorOptions) probeAPI(ctx context.Context, cfg flow.Config) probeResult {
 	r := probeResult{check: doctorCheck{Name: "API URL"}}
-	a, st, err := o.get(ctx, "API server", base+"/v2/user/me")
-	r.time = st
-	if err != nil && a.status == 0 {
-		r.check.Status = checkFail
-		r.check.Message = fmt.Sprintf("cannot reach %s: %v: check --api-url (or KAKAOLOGIN_API_URL) and the network", base, err)
-		return r
-	}
-	r.reached = true
-	var e struct {
-		Msg  string       `json:"msg"`
-		Code *json.Number `json:"code"`
-	}
-	kakaoShaped := flow.IsJSON(a.header) && json.Unmarshal(a.body, &e) == nil && e.Code != nil
+	ctx, cancel, cfg, rec := o.recording(ctx, cfg, "API server")
+	defer cancel()
+	_, err := cfg.Me(ctx, "", flow.MeParams{})
+	base := cfg.APIURL
+	r.time, r.reached = rec.time, rec.got
+	var (
+		apErr *flow.APIError
+		pErr  *flow.ProtocolError
+	)
 	switch {
-	case kakaoShaped && a.status == http.StatusUnauthorized:
+	case errors.As(err, &apErr) && apErr.Status == http.StatusUnauthorized:
 		r.check.Status = checkOK
-		r.check.Message = fmt.Sprintf("%s answers /v2/user/me without a token with 401 and Kakao's error JSON (code %s, %q)", base, e.Code, e.Msg)
-	case kakaoShaped:
+		r.check.Message = fmt.Sprintf("%s answers /v2/user/me without a token with 401 and Kakao's error JSON (code %d, %q)", base, apErr.Code, apErr.Msg)
+	case errors.As(err, &apErr):
 		r.check.Status = checkWarn
-		r.check.Message = fmt.Sprintf("%s answers /v2/user/me without a token with HTTP %d (code %s, %q), not 401 as Kakao does", base, a.status, e.Code, e.Msg)
+		r.check.Message = fmt.Sprintf("%s answers /v2/user/me without a token with HTTP %d (code %d, %q), not 401 as Kakao does", base, apErr.Status, apErr.Code, apErr.Msg)
+	case err == nil, errors.As(err, &pErr):
+		r.check.Status = checkFail
+		r.check.Message = fmt.Sprintf("%s answers /v2/user/me without a token with %s instead of Kakao's 401 JSON error: is --api-url (or KAKAOLOGIN_API_URL) the API server, %s?", base, rec.describe(), flow.DefaultAPIURL)
 	default:
 		r.check.Status = checkFail
-		r.check.Message = fmt.Sprintf("%s answers /v2/user/me without a token with %s instead of Kakao's 401 JSON error: is --api-url (or KAKAOLOGIN_API_URL) the API server, %s?", base, describeAnswer(a), flow.DefaultAPIURL)
+		r.check.Message = fmt.Sprintf("cannot reach %s: %v: check --api-url (or KAKAOLOGIN_API_URL) and the network", base, o.noAnswer(err))
 	}
 	return r
 }
@@ -220,13 +247,4 @@ func checkClock(times []serverTime) doctorCheck {
 	c.Message = fmt.Sprintf("the local clock is %s %s the %s's (Date: %s): token expiry times and ID token checks will be off: set the clock right (turn on network time sync)",
 		skew.Abs(), way, worst.server, worst.date.UTC().Format(http.TimeFormat))
 	return c
-}
-
-// describeAnswer names an answer for a message: "HTTP 200 (text/html)".
-func describeAnswer(a httpAnswer) string {
-	s := fmt.Sprintf("HTTP %d", a.status)
-	if ct := a.header.Get("Content-Type"); ct != "" {
-		s += " (" + ct + ")"
-	}
-	return s
 }

@@ -112,13 +112,13 @@ func parseExplainArgs(c *cobra.Command, args []string) ([]string, error) {
 
 func runExplain(opts *ExplainOptions) error {
 	if opts.List {
-		all := flow.Catalog()
+		all := cliCatalog()
 		if opts.Format == "table" {
 			return writeCatalogTable(opts.IO.Out, all)
 		}
 		return writeValue(opts.IO.Out, all, opts.IO.ColorOut())
 	}
-	e, ok := flow.LookupError(opts.Code)
+	e, ok := lookupError(opts.Code)
 	if !ok {
 		return usageErrorf(fmt.Errorf("explain: unknown error code %q: kakaologin explain --list shows the known codes", strings.TrimSpace(opts.Code)))
 	}

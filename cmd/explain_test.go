@@ -106,7 +106,7 @@ func TestExplainCodeJSON(t *testing.T) {
 		if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
 			t.Fatal(err)
 		}
-		want, _ := flow.LookupError("-401")
+		want, _ := lookupError("-401") // the entry, its fix in CLI words
 		if got != want {
 			t.Errorf("explain %q = %+v, want %+v", arg, got, want)
 		}

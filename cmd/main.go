@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/pkg/browser"
@@ -64,39 +62,6 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	// control character of theirs reaches the terminal raw.
 	fmt.Fprintf(f.IO.ErrOut, "kakaologin: %s\n", sanitize(oneLine(message(err))))
 	return exitCode(err)
-}
-
-// message is the one line printed for err: unreachable servers are named
-// by host (not by a URL long with parameters), Kakao errors get a hint.
-func message(err error) string {
-	var sig *signalError
-	if errors.As(err, &sig) {
-		return sig.Error()
-	}
-	if errors.Is(err, context.Canceled) {
-		return "interrupted"
-	}
-	var uErr *url.Error
-	if errors.As(err, &uErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		host := uErr.URL
-		if u, perr := url.Parse(uErr.URL); perr == nil {
-			host = u.Scheme + "://" + u.Host
-		}
-		return fmt.Sprintf("cannot reach %s: %v: is the server running? check --auth-url/--api-url (KAKAOLOGIN_AUTH_URL/KAKAOLOGIN_API_URL)", host, uErr.Err)
-	}
-	return explainError(err)
-}
-
-// isCobraUsage recognises the errors cobra makes itself for unknown
-// commands, which have no type of their own.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand flag") ||
-		strings.HasPrefix(msg, "unknown flag")
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // errWriter passes writes on and keeps the first error.

@@ -19,7 +19,9 @@ type MeParams struct {
 
 // Me fetches /v2/user/me with the access token and returns Kakao's JSON as
 // sent (ids stay exact). Errors are *APIError (e.g. -401 for an invalid or
-// expired token) or *ProtocolError.
+// expired token) or *ProtocolError. An empty accessToken sends no
+// Authorization header at all, to which Kakao's API server answers HTTP
+// 401 with API error -401: a probe that a URL is Kakao's API server.
 func (c Config) Me(ctx context.Context, accessToken string, p MeParams) (json.RawMessage, error) {
 	q := url.Values{}
 	if len(p.PropertyKeys) > 0 {
@@ -92,7 +94,9 @@ func (c Config) callAPI(ctx context.Context, method, path, accessToken string, f
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+accessToken)
+	if accessToken != "" { // "Bearer " alone is a malformed header (-2)
+		req.Header.Set("Authorization", "Bearer "+accessToken)
+	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
 	}

@@ -47,14 +47,36 @@ type callbackResult struct {
 // ErrPortInUse is wrapped when the redirect URI's port is taken.
 var ErrPortInUse = errors.New("port already in use")
 
+// ListenError is a failure to listen on the redirect URI's host and port.
+// Err wraps ErrPortInUse when the port is taken, and otherwise the
+// system's error and ErrBadRedirectURI (the URI names an address this
+// machine cannot listen on). Either way another port is the fix.
+type ListenError struct {
+	Addr string // host:port that could not be listened on
+	Err  error
+}
+
+// Error is "listen on <addr>: <cause>".
+func (e *ListenError) Error() string { return "listen on " + e.Addr + ": " + e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *ListenError) Unwrap() error { return e.Err }
+
+// Port is the port of Addr.
+func (e *ListenError) Port() string {
+	_, port, _ := net.SplitHostPort(e.Addr)
+	return port
+}
+
 // ListenCallback starts the callback server on the host and port of the
 // redirect URI raw (see ParseRedirectURI), on loopback only, before any
 // browser is opened. For "localhost" it listens on 127.0.0.1 and on [::1]
 // with the same port, since browsers may resolve localhost to either (the
 // IPv6 twin is skipped only where the machine has no IPv6 loopback). It
 // draws the random state that the callback must carry (see State). trace,
-// when not nil, records the callback request. A taken port gives an error
-// wrapping ErrPortInUse; other listen failures wrap ErrBadRedirectURI.
+// when not nil, records the callback request. Errors: those of
+// ParseRedirectURI, or a *ListenError wrapping ErrPortInUse for a taken
+// port and ErrBadRedirectURI for any other listen failure.
 func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
 	redirect, err := ParseRedirectURI(raw)
 	if err != nil {
@@ -78,10 +100,14 @@ func ListenCallback(raw string, trace *Tracer) (*CallbackServer, error) {
 			continue // no IPv6 loopback here
 		case errors.Is(err, syscall.EADDRINUSE):
 			s.closeListeners()
-			return nil, fmt.Errorf("listen on %s: %w: stop what uses port %s or pass --redirect-uri with another port (registered for your key)", addr, ErrPortInUse, port)
+			return nil, &ListenError{Addr: addr, Err: ErrPortInUse}
 		default:
 			s.closeListeners()
-			return nil, fmt.Errorf("listen on %s: %v: pass --redirect-uri with another port (registered for your key): %w", addr, errors.Unwrap(err), ErrBadRedirectURI)
+			cause := err
+			if u := errors.Unwrap(err); u != nil {
+				cause = u // the OpError's text repeats the address
+			}
+			return nil, &ListenError{Addr: addr, Err: fmt.Errorf("%w: %w", cause, ErrBadRedirectURI)}
 		}
 		s.lns = append(s.lns, ln)
 		port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // resolves port 0 once for all hosts

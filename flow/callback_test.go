@@ -116,6 +116,13 @@ func TestCallbackPortInUse(t *testing.T) {
 	if !errors.Is(err, ErrPortInUse) || !strings.Contains(err.Error(), u.Port()) {
 		t.Fatalf("ListenCallback on a taken port = %v, want ErrPortInUse naming the port", err)
 	}
+	var lErr *ListenError
+	if !errors.As(err, &lErr) || lErr.Addr != ln.Addr().String() || lErr.Port() != u.Port() {
+		t.Fatalf("%#v, want a *ListenError for %s", err, ln.Addr())
+	}
+	if want := "listen on " + ln.Addr().String() + ": port already in use"; err.Error() != want {
+		t.Errorf("message %q, want %q (the caller adds how to fix it)", err, want)
+	}
 }
 
 func TestCallbackListensOnLoopbackOnly(t *testing.T) {
@@ -141,8 +148,11 @@ func TestCallbackWaitEndsWithCause(t *testing.T) {
 	}
 }
 
-// Kakao's Cancel redirect carries state (kakao-api.md §10; the emulator
-// sends it): an error without state is some other page's, and is ignored.
+// Kakao's error redirects carry state (RFC 6749 §4.1.2.1, and the
+// authorize step's failure redirect in
+// https://developers.kakao.com/docs/latest/ko/kakaologin/rest-api; the
+// emulator sends it): an error without state is some other page's, and is
+// ignored.
 func TestCallbackErrorWithoutStateIgnored(t *testing.T) {
 	srv := listenTest(t)
 	status, _ := get(t, srv.RedirectURI()+"?error=access_denied&error_description=User%20denied%20access")

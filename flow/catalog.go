@@ -6,7 +6,11 @@ import (
 )
 
 // ErrorInfo describes one Kakao error code: what it means and how a
-// developer fixes it. Entries come from kakao-api.md §3.
+// developer fixes it. Entries follow Kakao's error tables:
+// https://developers.kakao.com/docs/latest/ko/kakaologin/trouble-shooting
+// (auth server codes) and
+// https://developers.kakao.com/docs/latest/ko/rest-api/error-code (API
+// server codes).
 type ErrorInfo struct {
 	// Code is the code as Kakao sends it: "KOE006" for the auth server,
 	// "-401" for the API server.
@@ -22,9 +26,11 @@ type ErrorInfo struct {
 	// Meaning is what went wrong, in a phrase.
 	Meaning string `json:"meaning"`
 	// Fix is what the developer should do, naming the Kakao Developers
-	// console menu when the fix is there.
+	// console menu when the fix is there. It speaks of the request
+	// (client_id, client_secret, redirect_uri, scope), never of a program's
+	// flags: a command line that sets these adds its own words.
 	Fix string `json:"fix"`
-	// EmulatorOnly marks codes made up by the emulator (kakaologin mock)
+	// EmulatorOnly marks codes made up by the emulator (flow/emulator)
 	// where Kakao's own code is undocumented; Kakao never sends them.
 	EmulatorOnly bool `json:"emulator_only,omitempty"`
 }
@@ -35,39 +41,43 @@ const (
 	KindAPI  = "api"
 )
 
-// Console menus named by the fixes (2025+ Kakao Developers console).
+// Menus of the Kakao Developers console (2025+ layout) that the fixes name.
 const (
-	consoleKey     = "[App] > [Platform keys] > [REST API key]"
-	consoleLogin   = "[App] > [Product settings] > [Kakao Login]"
-	consoleConsent = consoleLogin + " > [Consent items]"
+	// ConsoleKeyMenu holds a REST API key's settings: its redirect URIs,
+	// logout redirect URIs and client secret.
+	ConsoleKeyMenu = "[App] > [Platform keys] > [REST API key]"
+	// ConsoleLoginMenu holds the Kakao Login settings of an app.
+	ConsoleLoginMenu = "[App] > [Product settings] > [Kakao Login]"
+	// ConsoleConsentMenu holds the consent items an app may ask for.
+	ConsoleConsentMenu = ConsoleLoginMenu + " > [Consent items]"
 )
 
 // catalog is the table: auth codes by number (emulator-only codes last),
 // then API codes by magnitude. catalog_test.go checks the order and that
-// every code of kakao-api.md §3 is here.
+// every code of Kakao's error tables (see ErrorInfo) is here.
 var catalog = []ErrorInfo{
 	{Code: "KOE001", Kind: KindAuth, Meaning: "malformed authorize request: a required parameter is missing or invalid",
 		Fix: "check the authorize URL: client_id, redirect_uri and response_type=code are required, and code_challenge_method must be S256; the error page names the bad parameter"},
 	{Code: "KOE002", Kind: KindAuth, Meaning: "request sent to a wrong URL",
-		Fix: "check --auth-url (or KAKAOLOGIN_AUTH_URL): it must be the auth server's base URL, https://kauth.kakao.com, without a path"},
+		Fix: "send the request to the auth server's base URL, https://kauth.kakao.com, without a path"},
 	{Code: "KOE003", Kind: KindAuth, Meaning: "temporary error of Kakao's OAuth server",
 		Fix: "retry in a moment; nothing is wrong with the request"},
 	{Code: "KOE004", Kind: KindAuth, Meaning: "Kakao Login is not enabled for the app",
-		Fix: "turn Kakao Login on in the Kakao Developers console: " + consoleLogin + " > Usage setting ON"},
+		Fix: "turn Kakao Login on in the Kakao Developers console: " + ConsoleLoginMenu + " > Usage setting ON"},
 	{Code: "KOE005", Kind: KindAuth, Meaning: "the app is still in development and the user is not one of its team members",
 		Fix: "log in with a team member's Kakao Account, or add the user as a member in the Kakao Developers console ([App] > [Members])"},
 	{Code: "KOE006", Kind: KindAuth, Meaning: "redirect_uri is not registered for this REST API key",
-		Fix: "register exactly this redirect URI for this REST API key (Kakao Developers console: " + consoleKey + " > Redirect URI; scheme, host, port and path must match), or pass --redirect-uri with one that is"},
+		Fix: "register exactly this redirect URI for this REST API key (Kakao Developers console: " + ConsoleKeyMenu + " > Redirect URI; scheme, host, port and path must match), or send one that is"},
 	{Code: "KOE007", Kind: KindAuth, Meaning: "logout_redirect_uri is not registered (Kakao Account logout)",
-		Fix: "register the logout redirect URI in the Kakao Developers console: " + consoleKey + " > Logout redirect URI"},
+		Fix: "register the logout redirect URI in the Kakao Developers console: " + ConsoleKeyMenu + " > Logout redirect URI"},
 	{Code: "KOE008", Kind: KindAuth, Meaning: "wrong kind of app key for this request (a native app or JavaScript key where the REST API key is needed)",
-		Fix: "use the REST API key (" + consoleKey + ") as --client-id or KAKAO_REST_API_KEY"},
+		Fix: "use the REST API key (" + ConsoleKeyMenu + ") as client_id"},
 	{Code: "KOE009", Kind: KindAuth, Status: 400, Error: "misconfigured", Meaning: "token requested from a platform not registered for the app (Android key hash, iOS bundle id or web site domain)",
 		Fix: "register the platform in the Kakao Developers console ([App] > [Platform]); a REST API login from a server or CLI needs none: check that the key is the REST API key"},
 	{Code: "KOE010", Kind: KindAuth, Status: 401, Error: "invalid_client", Meaning: "client secret missing or wrong while the key has its client secret on",
-		Fix: "the key has its client secret on: pass the right --client-secret (or KAKAO_CLIENT_SECRET), or turn the client secret off (Kakao Developers console: " + consoleKey + " > Client secret)"},
+		Fix: "the key has its client secret on: send the right client_secret, or turn the client secret off (Kakao Developers console: " + ConsoleKeyMenu + " > Client secret)"},
 	{Code: "KOE101", Kind: KindAuth, Status: 401, Error: "invalid_client", Meaning: "wrong app key, or a key of the wrong kind (e.g. a JavaScript key for the REST API)",
-		Fix: "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + consoleKey},
+		Fix: "the client_id is not a REST API key of a registered app: check it against " + ConsoleKeyMenu},
 	{Code: "KOE102", Kind: KindAuth, Error: "invalid_client", Meaning: "channel_public_id sent but the app is not linked to a Kakao Talk channel",
 		Fix: "link a Kakao Talk channel to the app in the Kakao Developers console ([App] > [Kakao Talk Channel]), or drop channel_public_id"},
 	{Code: "KOE201", Kind: KindAuth, Error: "invalid_request", Meaning: "unsupported response_type",
@@ -75,13 +85,13 @@ var catalog = []ErrorInfo{
 	{Code: "KOE202", Kind: KindAuth, Error: "invalid_request", Meaning: "response_type=token: the implicit grant is not supported",
 		Fix: "the implicit grant is not supported: use the authorization code flow, response_type=code"},
 	{Code: "KOE205", Kind: KindAuth, Meaning: "scope asks for a consent item the app has not set up or may not use (often account_email on an app without business verification)",
-		Fix: "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + consoleConsent + "; account_email needs a business app) or drop it from --scope"},
+		Fix: "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + ConsoleConsentMenu + "; account_email needs a business app) or drop it from scope"},
 	{Code: "KOE237", Kind: KindAuth, Status: 400, Error: "invalid_request", Meaning: "token request rate limit exceeded (per user: 20 access tokens per 10 minutes, 30 refresh tokens per hour)",
 		Fix: "wait and try again later; keep tokens and refresh them instead of logging in again in a loop"},
 	{Code: "KOE303", Kind: KindAuth, Status: 400, Error: "invalid_grant", Meaning: "redirect_uri of the token request differs from the one sent to authorize",
 		Fix: "the redirect_uri of the token request must equal the one sent to authorize, byte for byte"},
 	{Code: "KOE319", Kind: KindAuth, Status: 400, Error: "invalid_grant", Meaning: "refresh_token not sent on a refresh",
-		Fix: "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)"},
+		Fix: "no refresh token was sent: send the refresh_token of the last token response"},
 	{Code: "KOE320", Kind: KindAuth, Status: 400, Error: "invalid_grant", Meaning: "authorization code not found: already used, expired, or never issued",
 		Fix: "start the login again (codes are single use and expire after about 10 minutes)"},
 	{Code: "KOE322", Kind: KindAuth, Status: 400, Error: "invalid_grant", Meaning: "refresh token not found or expired",
@@ -96,7 +106,7 @@ var catalog = []ErrorInfo{
 		Fix: "log in again with the openid scope for a fresh ID token"},
 	{Code: "KOE_MOCK_LOGIN_HINT", Kind: KindAuth, Status: 400, Error: "invalid_request", EmulatorOnly: true,
 		Meaning: "login_hint names none of the emulator's test users",
-		Fix:     "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file"},
+		Fix:     "send login_hint with the email or id of a test user (GET /_emulator/users lists them), or add the user to the emulator's users"},
 	{Code: "KOE_MOCK_PKCE", Kind: KindAuth, Status: 400, Error: "invalid_grant", EmulatorOnly: true,
 		Meaning: "code_verifier missing or not matching the code_challenge sent to authorize",
 		Fix:     "send the code_verifier whose S256 hash was this login's code_challenge"},
@@ -106,7 +116,7 @@ var catalog = []ErrorInfo{
 	{Code: "-2", Kind: KindAPI, Status: 400, Meaning: "a parameter is missing or invalid (also a malformed access token or Authorization header)",
 		Fix: "check the request parameters and the Authorization: Bearer <access token> header; msg names the problem"},
 	{Code: "-3", Kind: KindAPI, Status: 403, Meaning: "an app setting, consent item or feature this API needs is not enabled (also: revoking a required consent item)",
-		Fix: "enable what the API needs in the Kakao Developers console (" + consoleLogin + "); a required consent item cannot be revoked"},
+		Fix: "enable what the API needs in the Kakao Developers console (" + ConsoleLoginMenu + "); a required consent item cannot be revoked"},
 	{Code: "-4", Kind: KindAPI, Status: 403, Meaning: "the account is sanctioned or the action is restricted",
 		Fix: "this Kakao Account may not do this; try another account or ask Kakao's support"},
 	{Code: "-5", Kind: KindAPI, Status: 403, Meaning: "the app has no permission for this API (permission denied)",
@@ -132,13 +142,13 @@ var catalog = []ErrorInfo{
 	{Code: "-103", Kind: KindAPI, Status: 400, Meaning: "the Kakao Account is dormant or does not exist",
 		Fix: "the user must reactivate their Kakao Account; nothing to change in the app"},
 	{Code: "-201", Kind: KindAPI, Status: 400, Meaning: "user property key not registered for the app",
-		Fix: "register the property in the Kakao Developers console (" + consoleLogin + " > [User properties]), or drop it from property_keys"},
+		Fix: "register the property in the Kakao Developers console (" + ConsoleLoginMenu + " > [User properties]), or drop it from property_keys"},
 	{Code: "-301", Kind: KindAPI, Meaning: "no such app: the app key is not registered",
-		Fix: "check the app key (--client-id or KAKAO_REST_API_KEY) against " + consoleKey},
+		Fix: "check the app key against " + ConsoleKeyMenu},
 	{Code: "-401", Kind: KindAPI, Status: 401, Meaning: "access token (or app key) invalid or expired",
-		Fix: "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again"},
+		Fix: "the access token is invalid or expired: refresh it or log in again"},
 	{Code: "-402", Kind: KindAPI, Status: 403, Meaning: "the user has not consented to an item this API needs (required_scopes lists them)",
-		Fix: "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " + consoleConsent + ")"},
+		Fix: "the user has not consented to an item this call needs: log in again with a scope listing the required_scopes (set up under " + ConsoleConsentMenu + ")"},
 	{Code: "-405", Kind: KindAPI, Meaning: "age verification required",
 		Fix: "the user must complete Kakao's age verification first"},
 	{Code: "-406", Kind: KindAPI, Status: 401, Meaning: "the user is under 14 and the app does not accept users under 14",

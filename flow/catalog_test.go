@@ -9,8 +9,12 @@ import (
 	"testing"
 )
 
-// documentedCodes are the codes of kakao-api.md §3a and §3b, copied by hand
-// from its tables: the catalogue must explain every one.
+// documentedCodes are the codes of Kakao's error tables, copied by hand:
+// KOE codes from https://developers.kakao.com/docs/latest/ko/kakaologin/trouble-shooting
+// and the token and ID token sections of
+// https://developers.kakao.com/docs/latest/ko/kakaologin/rest-api, API
+// codes from https://developers.kakao.com/docs/latest/ko/rest-api/error-code.
+// The catalogue must explain every one.
 var documentedCodes = []string{
 	"KOE001", "KOE002", "KOE003", "KOE004", "KOE005", "KOE006", "KOE007", "KOE008",
 	"KOE009", "KOE010", "KOE101", "KOE102", "KOE201", "KOE202", "KOE205", "KOE237",

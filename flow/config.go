@@ -36,6 +36,19 @@ func (c Config) httpClient() *http.Client {
 func (c Config) authURL() string { return strings.TrimRight(orDefault(c.AuthURL, DefaultAuthURL), "/") }
 func (c Config) apiURL() string  { return strings.TrimRight(orDefault(c.APIURL, DefaultAPIURL), "/") }
 
+// Resolved returns c with every default filled in, as the methods use it:
+// RedirectURI DefaultRedirectURI when empty, AuthURL and APIURL
+// DefaultAuthURL and DefaultAPIURL when empty and without trailing
+// slashes, HTTPClient the default client (30 s timeout) when nil. Callers
+// use it to show the settings a request goes out with.
+func (c Config) Resolved() Config {
+	c.RedirectURI = orDefault(c.RedirectURI, DefaultRedirectURI)
+	c.AuthURL = c.authURL()
+	c.APIURL = c.apiURL()
+	c.HTTPClient = c.httpClient()
+	return c
+}
+
 // TokenURL is the token endpoint of the auth server.
 func (c Config) TokenURL() string { return c.authURL() + "/oauth/token" }
 

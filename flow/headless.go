@@ -12,8 +12,10 @@ import (
 )
 
 // ErrNeedsPerson is returned by FollowAuthorize when the authorize URL
-// answers with a page for a person (Kakao's login or consent page).
-var ErrNeedsPerson = errors.New("the authorize page wants a person to log in: --headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser")
+// answers with a page for a person (Kakao's login or consent page): only
+// an authorize server that approves at once, such as the emulator, can be
+// followed without a browser.
+var ErrNeedsPerson = errors.New("the authorize page wants a person to log in")
 
 var (
 	koePattern  = regexp.MustCompile(`KOE[0-9A-Z_]+`)

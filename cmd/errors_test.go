@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strconv"
@@ -91,5 +94,63 @@ func TestLoginInterrupted(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "kakaologin: interrupted") || out.Len() != 0 {
 		t.Errorf("stdout %q, stderr %q", out.String(), errOut.String())
+	}
+}
+
+// flow's errors name no flag: the line printed adds the flag that fixes
+// them. A taken redirect URI port names the port and --redirect-uri.
+func TestPortInUseNamesTheFlag(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	code, stdout, stderr := runCLI(t, nil, "login", "--client-id", "k", "--no-browser", "--redirect-uri", "http://"+addr+"/callback")
+	want := "kakaologin: listen on " + addr + ": port already in use: stop what uses port " + port +
+		" or pass --redirect-uri with another port (registered for your key)\n"
+	if code != ExitUsage || stderr != want || stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, stdout, stderr, ExitUsage, want)
+	}
+}
+
+// --headless against an authorize page that wants a person says to drop
+// --headless.
+func TestNeedsPersonNamesTheFlag(t *testing.T) {
+	kakao := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<!doctype html><title>Kakao Account</title><form>log in</form>"))
+	}))
+	defer kakao.Close()
+	code, _, stderr := runCLI(t, map[string]string{"KAKAOLOGIN_AUTH_URL": kakao.URL}, "login", "--client-id", "k", "--headless",
+		"--redirect-uri", "http://127.0.0.1:0/callback")
+	want := "kakaologin: authorize: the authorize page wants a person to log in: --headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser\n"
+	if code != ExitProtocol || stderr != want {
+		t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, ExitProtocol, want)
+	}
+}
+
+// Each CLI fix replaces the fix of a catalogued code, and says something
+// flow's does not: the flag, variable or command.
+func TestCLIFixesReplaceCatalogFixes(t *testing.T) {
+	cliWords := regexp.MustCompile(`--[a-z]|KAKAO(LOGIN)?_[A-Z]|kakaologin [a-z]`)
+	for code, fix := range cliFixes {
+		e, ok := flow.LookupError(code)
+		if !ok || e.Code != code {
+			t.Errorf("%s: not in flow's catalogue", code)
+			continue
+		}
+		if !cliWords.MatchString(fix) {
+			t.Errorf("%s: %q names no flag, variable or command: flow's fix is enough", code, fix)
+		}
+		if got, _ := lookupError(code); got.Fix != fix {
+			t.Errorf("lookupError(%s).Fix = %q", code, got.Fix)
+		}
+	}
+	for i, e := range cliCatalog() {
+		if want := flow.Catalog()[i]; e.Code != want.Code || (e.Fix != want.Fix) != (cliFixes[e.Code] != "") {
+			t.Errorf("cliCatalog()[%d] = %+v", i, e)
+		}
 	}
 }

@@ -1,0 +1,291 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/tokenfile"
+	"github.com/kakaologin/kakaologin/localdb"
+)
+
+// This file is the one place where an error becomes what the user sees.
+// Run, in main.go, calls it once, at the top:
+//
+//   - exitCode: the documented exit code (the table below), by the
+//     error's type: flow's typed errors, the store's, exitError;
+//   - message: the one line on stderr, with explainError's hint: the
+//     catalogue's fix for a Kakao code, or flagHint's for a typed flow
+//     error. flow speaks no CLI words: the flags, variables and commands
+//     that fix its errors are named here (flagHint, callbackHints,
+//     cliFixes), and the doctor and explain use the same words.
+
+// Exit codes, the same for every command. README.md and `kakaologin --help`
+// show this table; errors_test.go checks both against it.
+const (
+	ExitOK          = 0   // success
+	ExitError       = 1   // unexpected failure (I/O, a bug)
+	ExitUsage       = 2   // bad flag, argument or configuration
+	ExitDenied      = 3   // the user cancelled or did not consent
+	ExitTimeout     = 4   // no callback before --timeout
+	ExitKakao       = 5   // Kakao answered with an error (KOE code or API error)
+	ExitProtocol    = 6   // server unreachable, unexpected answer, or state mismatch
+	ExitConflict    = 7   // login --record: the backend would refuse this login
+	ExitStore       = 8   // the local database cannot be used
+	ExitInterrupted = 130 // Ctrl-C (SIGINT)
+	ExitTerminated  = 143 // SIGTERM
+)
+
+// exitCodeTable is the documented table, in order.
+var exitCodeTable = []struct {
+	Code    int
+	Meaning string
+}{
+	{ExitOK, "success"},
+	{ExitError, "unexpected failure (I/O error, bug)"},
+	{ExitUsage, "bad flag, argument or configuration"},
+	{ExitDenied, "the user cancelled or did not consent (access_denied, consent_required)"},
+	{ExitTimeout, "no callback arrived before --timeout"},
+	{ExitKakao, "Kakao answered with an error (KOExxx or an API error code)"},
+	{ExitProtocol, "server unreachable, unexpected answer, or state mismatch"},
+	{ExitConflict, "login --record / users record: the backend would refuse this login"},
+	{ExitStore, "the local database cannot be used (not SQLite, newer version, read-only)"},
+	{ExitInterrupted, "interrupted (Ctrl-C)"},
+	{ExitTerminated, "terminated (SIGTERM)"},
+}
+
+// exitError carries an explicit exit code for errors that have no type of
+// their own (usage errors, conflicts).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErrorf(err error) error { return &exitError{code: ExitUsage, err: err} }
+
+// errTimeout is the cause of a login wait that ran out of time.
+var errTimeout = errors.New("timed out waiting for the login callback: finish the login in the browser sooner or raise --timeout")
+
+// exitCode maps an error to its documented exit code.
+func exitCode(err error) int {
+	var (
+		ee    *exitError
+		cbErr *flow.CallbackError
+		aErr  *flow.AuthError
+		apErr *flow.APIError
+		pErr  *flow.ProtocolError
+		sig   *signalError
+	)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, errTimeout):
+		return ExitTimeout
+	case errors.As(err, &sig):
+		return sig.exitCode()
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	case errors.As(err, &cbErr):
+		if cbErr.Denied() {
+			return ExitDenied
+		}
+		return ExitKakao
+	case errors.As(err, &aErr), errors.As(err, &apErr):
+		return ExitKakao
+	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr):
+		return ExitProtocol
+	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse), errors.Is(err, tokenfile.ErrInsecure):
+		return ExitUsage
+	}
+	// The store's errors carry the syscall error that caused them: they are
+	// mapped before anything that looks at causes.
+	if code, ok := storeExitCode(err); ok {
+		return code
+	}
+	if unreachable(err) {
+		return ExitProtocol
+	}
+	return ExitError
+}
+
+// storeExitCode maps local store errors to exit codes: a database that
+// cannot be used is ExitStore; a wrong key or duplicate is a usage error.
+func storeExitCode(err error) (int, bool) {
+	switch {
+	case errors.Is(err, localdb.ErrNotDatabase), errors.Is(err, localdb.ErrNewerSchema),
+		errors.Is(err, localdb.ErrOlderSchema), errors.Is(err, localdb.ErrReadOnly):
+		return ExitStore, true
+	case errors.Is(err, localdb.ErrNotFound), errors.Is(err, localdb.ErrExists), errors.Is(err, localdb.ErrInvalid):
+		return ExitUsage, true
+	}
+	return 0, false
+}
+
+// unreachable reports whether err comes from talking to a server: an HTTP
+// request that failed, a dial, a DNS lookup. It looks at the error's type,
+// never at net.Error: syscall.Errno has Timeout and Temporary too, so a
+// full disk or a read-only file would pass for a network error.
+func unreachable(err error) bool {
+	var (
+		uErr   *url.Error
+		opErr  *net.OpError
+		dnsErr *net.DNSError
+	)
+	return errors.As(err, &uErr) || errors.As(err, &opErr) || errors.As(err, &dnsErr)
+}
+
+// message is the one line printed for err: unreachable servers are named
+// by host (not by a URL long with parameters), Kakao errors get a hint.
+func message(err error) string {
+	var sig *signalError
+	if errors.As(err, &sig) {
+		return sig.Error()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
+	var uErr *url.Error
+	if errors.As(err, &uErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		host := uErr.URL
+		if u, perr := url.Parse(uErr.URL); perr == nil {
+			host = u.Scheme + "://" + u.Host
+		}
+		return fmt.Sprintf("cannot reach %s: %v: is the server running? check --auth-url/--api-url (KAKAOLOGIN_AUTH_URL/KAKAOLOGIN_API_URL)", host, uErr.Err)
+	}
+	return explainError(err)
+}
+
+// callbackHints explain the error values of an authorize redirect, which
+// carry no Kakao code of their own.
+var callbackHints = map[string]string{
+	"access_denied":        "the user pressed Cancel on the Kakao login or consent screen",
+	"consent_required":     "--prompt none only works for a user who already consented to this app: log in once without it",
+	"login_required":       "--prompt none needs a Kakao Account session in the browser: log in once without it",
+	"interaction_required": "--prompt none cannot show the page the user needs: log in once without it",
+}
+
+// explainError is the one-line message for err, followed by the fix from
+// flow's catalogue (in CLI words) when Kakao's code is known, or by the
+// flag that fixes a typed flow error. An unknown code is shown as Kakao
+// sent it: the error's own text already carries code and description.
+func explainError(err error) string {
+	var (
+		aErr  *flow.AuthError
+		apErr *flow.APIError
+		cbErr *flow.CallbackError
+	)
+	msg := err.Error()
+	hint := ""
+	switch {
+	case errors.As(err, &cbErr):
+		if h, ok := callbackHints[cbErr.Err]; ok {
+			hint = h
+		} else {
+			hint = catalogFix(cbErr.Code)
+		}
+	case errors.As(err, &aErr):
+		hint = catalogFix(aErr.Code)
+	case errors.As(err, &apErr):
+		hint = catalogFix(strconv.Itoa(apErr.Code))
+	default:
+		hint = flagHint(err)
+	}
+	if hint != "" {
+		msg += ": " + hint
+	}
+	return msg
+}
+
+// flagHint names the flag that fixes a typed flow error: flow speaks no
+// CLI words, so the hint is added here. "" when err has none.
+func flagHint(err error) string {
+	var lErr *flow.ListenError
+	switch {
+	case errors.As(err, &lErr) && errors.Is(err, flow.ErrPortInUse):
+		return "stop what uses port " + lErr.Port() + " or pass --redirect-uri with another port (registered for your key)"
+	case errors.As(err, &lErr):
+		return "pass --redirect-uri with another port (registered for your key)"
+	case errors.Is(err, flow.ErrNeedsPerson):
+		return "--headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser"
+	}
+	return ""
+}
+
+// catalogFix is the catalogue's fix for code, in CLI words (see
+// cliFixes), "" when there is none.
+func catalogFix(code string) string {
+	if code == "" {
+		return ""
+	}
+	if e, ok := lookupError(code); ok {
+		return e.Fix
+	}
+	return ""
+}
+
+// cliFixes are the fixes of flow's catalogue for the codes a kakaologin
+// flag, variable or command fixes. flow's own fix speaks of the request
+// (client_id, redirect_uri, scope), as a library must; these say which
+// flag sets it. errors_test.go checks each code is in the catalogue.
+var cliFixes = map[string]string{
+	"KOE002": "check --auth-url (or KAKAOLOGIN_AUTH_URL): it must be the auth server's base URL, https://kauth.kakao.com, without a path",
+	"KOE006": "register exactly this redirect URI for this REST API key (Kakao Developers console: " + flow.ConsoleKeyMenu +
+		" > Redirect URI; scheme, host, port and path must match), or pass --redirect-uri with one that is",
+	"KOE008": "use the REST API key (" + flow.ConsoleKeyMenu + ") as --client-id or KAKAO_REST_API_KEY",
+	"KOE010": "the key has its client secret on: pass the right --client-secret (or KAKAO_CLIENT_SECRET), or turn the client secret off (Kakao Developers console: " +
+		flow.ConsoleKeyMenu + " > Client secret)",
+	"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+	"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
+		"; account_email needs a business app) or drop it from --scope",
+	"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
+	"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
+	"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+	"-401":                "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
+	"-402": "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " +
+		flow.ConsoleConsentMenu + ")",
+}
+
+// cliErrorInfo is e with its fix in CLI words.
+func cliErrorInfo(e flow.ErrorInfo) flow.ErrorInfo {
+	if fix, ok := cliFixes[e.Code]; ok {
+		e.Fix = fix
+	}
+	return e
+}
+
+// lookupError is flow.LookupError with the fix in CLI words.
+func lookupError(code string) (flow.ErrorInfo, bool) {
+	e, ok := flow.LookupError(code)
+	return cliErrorInfo(e), ok
+}
+
+// cliCatalog is flow.Catalog with the fixes in CLI words.
+func cliCatalog() []flow.ErrorInfo {
+	all := flow.Catalog()
+	for i := range all {
+		all[i] = cliErrorInfo(all[i])
+	}
+	return all
+}
+
+// isCobraUsage recognises the errors cobra makes itself for unknown
+// commands, which have no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand flag") ||
+		strings.HasPrefix(msg, "unknown flag")
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
