@@ -82,6 +82,7 @@ func exitCode(err error) int {
 		aErr  *flow.AuthError
 		apErr *flow.APIError
 		pErr  *flow.ProtocolError
+		idErr *flow.IDTokenError
 		sig   *signalError
 	)
 	switch {
@@ -100,8 +101,8 @@ func exitCode(err error) int {
 			return ExitDenied
 		}
 		return ExitKakao
-	case errors.As(err, &aErr), errors.As(err, &apErr):
-		return ExitKakao
+	case errors.As(err, &aErr), errors.As(err, &apErr), errors.As(err, &idErr):
+		return ExitKakao // an id_token failing a check is as final as KOE400-403
 	case errors.Is(err, flow.ErrStateMismatch), errors.Is(err, flow.ErrNeedsPerson), errors.As(err, &pErr):
 		return ExitProtocol
 	case errors.Is(err, flow.ErrBadRedirectURI), errors.Is(err, flow.ErrPortInUse), errors.Is(err, tokenfile.ErrInsecure):
@@ -183,6 +184,7 @@ func explainError(err error) string {
 		aErr  *flow.AuthError
 		apErr *flow.APIError
 		cbErr *flow.CallbackError
+		idErr *flow.IDTokenError
 	)
 	msg := err.Error()
 	hint := ""
@@ -197,6 +199,8 @@ func explainError(err error) string {
 		hint = catalogFix(aErr.Code)
 	case errors.As(err, &apErr):
 		hint = catalogFix(strconv.Itoa(apErr.Code))
+	case errors.As(err, &idErr):
+		hint = idTokenHints[idErr.Check]
 	default:
 		hint = flagHint(err)
 	}

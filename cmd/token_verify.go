@@ -92,12 +92,13 @@ saved by "kakaologin login --scope openid --save".`,
 func runTokenVerify(ctx context.Context, opts *TokenVerifyOptions) error {
 	idt, err := opts.Config.VerifyIDToken(ctx, opts.Token.value, opts.Verify)
 	if err != nil {
-		return idTokenFailure(err)
+		return err
 	}
 	return writeValue(opts.IO.Out, idt, opts.IO.ColorOut())
 }
 
-// idTokenHints say how to fix each failed id_token check.
+// idTokenHints say how to fix each failed id_token check (cmd/errors.go
+// adds them to the error line).
 var idTokenHints = map[string]string{
 	flow.CheckMalformed:  "pass the id_token field of the token response, whole (not the access token)",
 	flow.CheckSignature:  "the id_token must be used exactly as the token endpoint returned it",
@@ -106,20 +107,6 @@ var idTokenHints = map[string]string{
 	flow.CheckAudience:   "pass the REST API key of the app it was issued to: --client-id or KAKAO_REST_API_KEY",
 	flow.CheckExpiry:     "log in again, or refresh the token (kakaologin token refresh), for a new id_token",
 	flow.CheckNonce:      "pass the --nonce sent to login; another nonce means the id_token belongs to another login (or is replayed)",
-}
-
-// idTokenFailure is where a failed id_token check gets its exit code (5,
-// as for Kakao's own id_token errors KOE400-403) and its hint. Other
-// errors (the JWKS could not be fetched) keep theirs.
-func idTokenFailure(err error) error {
-	var e *flow.IDTokenError
-	if !errors.As(err, &e) {
-		return err
-	}
-	if hint := idTokenHints[e.Check]; hint != "" {
-		err = fmt.Errorf("%w: %s", err, hint)
-	}
-	return &exitError{code: ExitKakao, err: err}
 }
 
 // idToken finds the id_token to verify: arg ("-" for one line of stdin),
