@@ -145,6 +145,9 @@ func loadHint(err error) error {
 	if errors.Is(err, tokenfile.ErrInsecure) {
 		return fmt.Errorf("%w: make it yours and writable by you only (chmod go-w), or set KAKAOLOGIN_TOKEN_FILE to a file in a private directory", err)
 	}
+	if errors.Is(err, tokenfile.ErrNotTokenFile) {
+		return fmt.Errorf("%w: delete it or log in again with --save", err)
+	}
 	return err
 }
 

@@ -32,6 +32,10 @@ type Saved struct {
 // ErrNotSaved is returned by Load when there is no token file.
 var ErrNotSaved = errors.New("no saved token")
 
+// ErrNotTokenFile is wrapped by Load's error for a file that exists but
+// is not a token file (not JSON, too large, or without an access token).
+var ErrNotTokenFile = errors.New("not a kakaologin token file")
+
 // DefaultPath is $XDG_CONFIG_HOME/kakaologin/token.json, or
 // ~/.config/kakaologin/token.json when XDG_CONFIG_HOME is unset.
 func DefaultPath(getenv func(string) string) (string, error) {
@@ -77,7 +81,7 @@ func Load(path string) (*Saved, error) {
 	}
 	var s Saved
 	if len(data) > maxFileSize || json.Unmarshal(data, &s) != nil || s.AccessToken == "" {
-		return nil, fmt.Errorf("token file %s is not a kakaologin token file: delete it or log in again with --save", path)
+		return nil, fmt.Errorf("token file %s is %w", path, ErrNotTokenFile)
 	}
 	return &s, nil
 }
