@@ -1,13 +1,12 @@
 package cmd
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -63,12 +62,36 @@ type importConflict struct {
 }
 
 type importSummary struct {
-	Profiles  int              `json:"profiles"`
-	Signup    int              `json:"signup"`
-	Signin    int              `json:"signin"`
-	Conflict  int              `json:"conflict"`
-	Conflicts []importConflict `json:"conflicts,omitempty"`
+	Profiles     int              `json:"profiles"`
+	Signup       int              `json:"signup"`
+	Signin       int              `json:"signin"`
+	Conflict     int              `json:"conflict"`
+	WithoutEmail int              `json:"without_email"` // profiles that gave no email
+	Conflicts    []importConflict `json:"conflicts,omitempty"`
 }
+
+func (s *importSummary) add(i int, l localdb.Login, d localdb.Decision) {
+	s.Profiles++
+	if l.Email == "" {
+		s.WithoutEmail++
+	}
+	switch d.Result {
+	case localdb.ResultSignup:
+		s.Signup++
+	case localdb.ResultSignin:
+		s.Signin++
+	case localdb.ResultConflict:
+		s.Conflict++
+		s.Conflicts = append(s.Conflicts, importConflict{Index: i + 1, UID: l.UID, Reason: d.Reason, Message: d.Message})
+	}
+}
+
+// errBadInput marks an input error met during the import, to report it as
+// a usage error once the transaction is rolled back.
+type errBadInput struct{ err error }
+
+func (e errBadInput) Error() string { return e.err.Error() }
+func (e errBadInput) Unwrap() error { return e.err }
 
 func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 	in, err := openInput(opts.IO.In, opts.File)
@@ -76,118 +99,64 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 		return err
 	}
 	defer in.Close()
-	logins, err := readProfiles(in, opts.RequireEmail)
-	if err != nil {
+	counted := &countingReader{r: in}
+	bad := func(err error) error {
 		return usageErrorf(fmt.Errorf("%s: %w (nothing was imported)", opts.File, err))
+	}
+	profiles, err := newProfileReader(counted, func(raw json.RawMessage) (localdb.Login, error) {
+		return loginFromProfile(raw, opts.RequireEmail)
+	})
+	if err != nil {
+		return bad(err)
+	}
+	// The first profile is read before the store is opened (and maybe
+	// created): an empty or malformed input leaves no file behind.
+	first, err := profiles.next()
+	if err != nil {
+		return bad(err)
 	}
 	store, err := opts.Open(ctx, opts.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	decisions, err := store.ImportLogins(ctx, logins)
+	logins := func(yield func(localdb.Login, error) bool) {
+		if !yield(first, nil) {
+			return
+		}
+		for {
+			l, err := profiles.next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				err = errBadInput{err}
+			}
+			if !yield(l, err) || err != nil {
+				return
+			}
+		}
+	}
+	var progress *importProgress
+	if opts.IO.ErrTTY {
+		progress = newImportProgress(opts.IO.ErrOut, time.Now, counted, inputSize(in))
+	}
+	var sum importSummary
+	_, err = store.ImportLogins(ctx, logins, func(i int, l localdb.Login, d localdb.Decision) error {
+		sum.add(i, l, d)
+		progress.update(sum.Profiles)
+		return nil
+	})
+	progress.done()
+	var bi errBadInput
+	if errors.As(err, &bi) {
+		return bad(bi.err)
+	}
 	if err != nil {
 		return err
-	}
-	sum := importSummary{Profiles: len(decisions)}
-	for i, d := range decisions {
-		switch d.Result {
-		case localdb.ResultSignup:
-			sum.Signup++
-		case localdb.ResultSignin:
-			sum.Signin++
-		case localdb.ResultConflict:
-			sum.Conflict++
-			sum.Conflicts = append(sum.Conflicts, importConflict{Index: i + 1, UID: logins[i].UID, Reason: d.Reason, Message: d.Message})
-		}
 	}
 	if sum.Conflict > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %d of %d profiles are conflicts (listed in the summary)\n", sum.Conflict, sum.Profiles)
 	}
 	return writeData(opts.IO, opts.Format, sum)
 }
-
-// readProfiles reads a JSON array of profiles, or profiles one after the
-// other (JSON lines), and maps each to a Login. In array mode nothing but
-// whitespace may follow the array. Errors name the profile, or the byte
-// offset (from the start of the input) of what follows the array.
-func readProfiles(r io.Reader, requireEmail bool) ([]localdb.Login, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	first, skipped, err := firstByte(br)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(br)
-	if first == '[' {
-		if _, err := dec.Token(); err != nil {
-			return nil, err
-		}
-	}
-	var logins []localdb.Login
-	for n := 1; ; n++ {
-		if first == '[' && !dec.More() {
-			if _, err := dec.Token(); err != nil { // the closing ]
-				return nil, fmt.Errorf("after profile %d: %v", n-1, err)
-			}
-			if err := onlySpaceLeft(dec, br, skipped); err != nil {
-				return nil, err
-			}
-			break
-		}
-		var raw json.RawMessage
-		err := dec.Decode(&raw)
-		if first != '[' && errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("profile %d: %v", n, err)
-		}
-		l, err := loginFromProfile(bytes.Clone(raw), requireEmail)
-		if err != nil {
-			return nil, fmt.Errorf("profile %d: %w", n, err)
-		}
-		logins = append(logins, l)
-	}
-	if len(logins) == 0 {
-		return nil, errors.New("no profiles")
-	}
-	return logins, nil
-}
-
-// onlySpaceLeft checks that the input after the value dec just finished is
-// JSON whitespace only: a second array, or stray brackets, used to be
-// dropped silently. skipped is the whitespace read before dec started.
-func onlySpaceLeft(dec *json.Decoder, rest io.Reader, skipped int64) error {
-	tail := bufio.NewReader(io.MultiReader(dec.Buffered(), rest))
-	for off := skipped + dec.InputOffset(); ; off++ {
-		b, err := tail.ReadByte()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if !isJSONSpace(b) {
-			return fmt.Errorf("unexpected data at byte offset %d after the JSON array: want one array of profiles, or profiles one per line without brackets", off)
-		}
-	}
-}
-
-// firstByte returns the first byte that is not JSON whitespace, left
-// unread, and the number of whitespace bytes before it.
-func firstByte(br *bufio.Reader) (byte, int64, error) {
-	for n := int64(0); ; n++ {
-		b, err := br.ReadByte()
-		if err == io.EOF {
-			return 0, 0, errors.New("empty input: want a JSON array of profiles or one per line")
-		}
-		if err != nil {
-			return 0, 0, err
-		}
-		if !isJSONSpace(b) {
-			return b, n, br.UnreadByte()
-		}
-	}
-}
-
-func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }

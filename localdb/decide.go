@@ -57,36 +57,6 @@ func (db *DB) RecordLogin(ctx context.Context, l Login) (Decision, error) {
 	return d, nil
 }
 
-// ImportLogins records logins in order, as RecordLogin would, all in one
-// transaction: a later login sees the users the earlier ones created. The
-// logins are validated before anything starts; on any error nothing at all
-// is written and the error names the failing login's index.
-func (db *DB) ImportLogins(ctx context.Context, logins []Login) ([]Decision, error) {
-	for i, l := range logins {
-		if err := l.Validate(); err != nil {
-			return nil, fmt.Errorf("import logins: login %d: %w", i, err)
-		}
-	}
-	ds := make([]Decision, 0, len(logins))
-	err := db.write(ctx, "import logins", func(sctx context.Context, t *txn) error {
-		for i, l := range logins {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			d, err := db.decide(sctx, t, l)
-			if err != nil {
-				return fmt.Errorf("login %d: %w", i, err)
-			}
-			ds = append(ds, d)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ds, nil
-}
-
 func (db *DB) decide(ctx context.Context, t *txn, l Login) (Decision, error) {
 	rows, err := t.query(ctx, sqlLookup, l.Provider, l.UID, emailKey(l.Email)) // NULL matches no user
 	if err != nil {

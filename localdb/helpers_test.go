@@ -103,3 +103,23 @@ func readFile(t testing.TB, path string) []byte {
 	}
 	return b
 }
+
+// importAll runs ImportLogins on a slice and collects the decisions.
+func importAll(ctx context.Context, db *DB, logins []Login) ([]Decision, error) {
+	seq := func(yield func(Login, error) bool) {
+		for _, l := range logins {
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
+	var ds []Decision
+	_, err := db.ImportLogins(ctx, seq, func(_ int, _ Login, d Decision) error {
+		ds = append(ds, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ds, nil
+}

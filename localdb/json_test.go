@@ -43,7 +43,7 @@ func TestImportLoginsCanceled(t *testing.T) {
 	db := openTest(t, nil)
 	ctx, cancel := context.WithCancel(testCtx(t))
 	cancel()
-	_, err := db.ImportLogins(ctx, []Login{kakaoLogin(1, "", "a")})
+	_, err := importAll(ctx, db, []Login{kakaoLogin(1, "", "a")})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("ImportLogins(canceled) = %v", err)
 	}
