@@ -75,8 +75,11 @@ func kakaoProfile(id int64, email, nickname string) json.RawMessage {
 	return b
 }
 
+// kakaoLogin is a login decided by the lenient rules, which the tests
+// written before presets pin; the preset tables (rules_test.go) set theirs.
 func kakaoLogin(id int64, email, nickname string) Login {
 	return Login{
+		Rules:         RulesLenient,
 		Provider:      "kakao",
 		UID:           fmt.Sprint(id),
 		Email:         email,
