@@ -20,6 +20,7 @@ type UsersImportOptions struct {
 	File         string // or - for stdin
 	Format       string
 	RequireEmail bool
+	Rules        localdb.Rules
 	Open         func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 }
 
@@ -27,6 +28,7 @@ type UsersImportOptions struct {
 func NewCmdUsersImport(f *Factory, runF func(context.Context, *UsersImportOptions) error) *cobra.Command {
 	opts := &UsersImportOptions{}
 	var st storeFlags
+	var rules rulesFlag
 	c := &cobra.Command{
 		Use:   "import FILE|-",
 		Short: "Record many /v2/user/me profiles at once, to seed a test database",
@@ -42,6 +44,9 @@ listed in it (and counted on stderr) but do not fail the import.`,
 			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
 			}
+			if opts.Rules, err = rules.resolve(f); err != nil {
+				return err
+			}
 			opts.IO, opts.Open, opts.File = f.IO, f.openDB, args[0]
 			if runF != nil {
 				return runF(c.Context(), opts)
@@ -51,6 +56,7 @@ listed in it (and counted on stderr) but do not fail the import.`,
 	}
 	st.register(c)
 	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "profiles without email are conflicts")
+	rules.register(c)
 	return c
 }
 
@@ -59,9 +65,11 @@ type importConflict struct {
 	UID     string `json:"uid"`
 	Reason  string `json:"reason"`
 	Message string `json:"message"`
+	Status  int    `json:"status,omitempty"` // the backend's HTTP status
 }
 
 type importSummary struct {
+	Rules        localdb.Rules    `json:"rules"`
 	Profiles     int              `json:"profiles"`
 	Signup       int              `json:"signup"`
 	Signin       int              `json:"signin"`
@@ -82,7 +90,11 @@ func (s *importSummary) add(i int, l localdb.Login, d localdb.Decision) {
 		s.Signin++
 	case localdb.ResultConflict:
 		s.Conflict++
-		s.Conflicts = append(s.Conflicts, importConflict{Index: i + 1, UID: l.UID, Reason: d.Reason, Message: d.Message})
+		c := importConflict{Index: i + 1, UID: l.UID, Reason: d.Reason, Message: d.Message}
+		if d.Response != nil {
+			c.Status = d.Response.Status
+		}
+		s.Conflicts = append(s.Conflicts, c)
 	}
 }
 
@@ -104,7 +116,9 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 		return usageErrorf(fmt.Errorf("%s: %w (nothing was imported)", opts.File, err))
 	}
 	profiles, err := newProfileReader(counted, func(raw json.RawMessage) (localdb.Login, error) {
-		return loginFromProfile(raw, opts.RequireEmail)
+		l, err := loginFromProfile(raw, opts.RequireEmail)
+		l.Rules = opts.Rules
+		return l, err
 	})
 	if err != nil {
 		return bad(err)
@@ -139,9 +153,13 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 	}
 	var progress *importProgress
 	if opts.IO.ErrTTY {
-		progress = newImportProgress(opts.IO.ErrOut, time.Now, counted, inputSize(in))
+		src := io.Reader(in)
+		if opts.File == "-" {
+			src = opts.IO.In // a file redirected to stdin has a size too
+		}
+		progress = newImportProgress(opts.IO.ErrOut, time.Now, counted, inputSize(src))
 	}
-	var sum importSummary
+	sum := importSummary{Rules: opts.Rules}
 	_, err = store.ImportLogins(ctx, logins, func(i int, l localdb.Login, d localdb.Decision) error {
 		sum.add(i, l, d)
 		progress.update(sum.Profiles)
