@@ -116,7 +116,7 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 		return usageErrorf(fmt.Errorf("%s: %w (nothing was imported)", opts.File, err))
 	}
 	profiles, err := newProfileReader(counted, func(raw json.RawMessage) (localdb.Login, error) {
-		l, err := loginFromProfile(raw, opts.RequireEmail)
+		l, err := loginFromProfileFast(raw, opts.RequireEmail)
 		l.Rules = opts.Rules
 		return l, err
 	})
