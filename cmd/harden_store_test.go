@@ -72,14 +72,16 @@ func TestUsersRefuseInvalidUTF8AndOversizeProfile(t *testing.T) {
 	}
 	bad := write("bad.json", "{\"id\":1,\"kakao_account\":{\"email\":\"a\xff@x.example\"}}")
 	big := write("big.json", `{"id":2,"pad":"`+strings.Repeat("x", 70000)+`"}`)
-	lines := write("lines.jsonl", "{\"id\":3}\n{\"id\":4,\"properties\":{\"nickname\":\"\xc3\"}}\n")
+	// Bad first: an import streams, and opens the store after its first
+	// profile (users_import_stream.txtar has a bad profile further on).
+	lines := write("lines.jsonl", "{\"id\":4,\"properties\":{\"nickname\":\"\xc3\"}}\n{\"id\":3}\n")
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"users", "record", "--profile", bad}, "not valid UTF-8"},
 		{[]string{"users", "record", "--profile", big}, "over the limit of 65536 bytes"},
-		{[]string{"users", "import", lines}, "profile 2: profile of kakao 4 is not valid UTF-8"},
+		{[]string{"users", "import", lines}, "profile 1: profile of kakao 4 is not valid UTF-8"},
 		{[]string{"users", "add", "--nickname", "n\xff"}, `nickname "n\xff" is not valid UTF-8`},
 		{[]string{"users", "add", "--nickname", "n", "--email", "\xffa@x.example"}, "email"},
 	} {

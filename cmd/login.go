@@ -35,9 +35,10 @@ type LoginOptions struct {
 	Save      bool   // write the token to the token file
 	TokenPath string
 
-	Record       bool   // run the signup/signin decision on the local store
-	RequireEmail bool   // with Record: no email is a conflict
-	DB           string // the store's path
+	Record       bool          // run the signup/signin decision on the local store
+	RequireEmail bool          // with Record: no email is a conflict
+	Rules        localdb.Rules // with Record: the backend rules to decide by
+	DB           string        // the store's path
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 
 	waiting func()     // stops the waiting line; set by the browser opener
@@ -52,6 +53,7 @@ func NewCmdLogin(f *Factory, runF func(context.Context, *LoginOptions) error) *c
 	var app appFlags
 	var scope, prompt, terms string
 	var db dbFlag
+	var rules rulesFlag
 	c := &cobra.Command{
 		Use:   "login",
 		Short: "Log in with Kakao and print the token and profile as JSON",
@@ -88,6 +90,9 @@ no network, no browser, any free port.`,
 					return err
 				}
 				opts.DB, opts.OpenDB = path, f.openDB
+				if opts.Rules, err = rules.resolve(f); err != nil {
+					return err
+				}
 			}
 			if opts.Save {
 				path, err := f.tokenPath()
@@ -120,6 +125,7 @@ no network, no browser, any free port.`,
 	fl.BoolVar(&opts.Record, "record", false, "store the user in the local user store as a backend would: signup, signin or conflict (exit 7)")
 	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: a profile without email is a conflict")
 	db.register(c)
+	rules.register(c)
 	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
 	return c
 }
@@ -213,6 +219,7 @@ func record(ctx context.Context, store *localdb.DB, opts *LoginOptions, out *log
 	if err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
+	login.Rules = opts.Rules
 	d, err := store.RecordLogin(ctx, login)
 	if err != nil {
 		return fmt.Errorf("record: %w", err)

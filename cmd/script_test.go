@@ -35,7 +35,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// Never let a developer's own settings leak into a script.
 			for _, k := range []string{"KAKAO_REST_API_KEY", "KAKAO_CLIENT_SECRET", "KAKAO_REDIRECT_URI",
-				"KAKAOLOGIN_AUTH_URL", "KAKAOLOGIN_API_URL", "KAKAOLOGIN_DB", "KAKAO_ACCESS_TOKEN", "KAKAO_REFRESH_TOKEN"} {
+				"KAKAOLOGIN_AUTH_URL", "KAKAOLOGIN_API_URL", "KAKAOLOGIN_DB", "KAKAOLOGIN_RULES", "KAKAO_ACCESS_TOKEN", "KAKAO_REFRESH_TOKEN"} {
 				env.Setenv(k, "")
 			}
 			env.Setenv("XDG_DATA_HOME", env.WorkDir+"/xdg-data")

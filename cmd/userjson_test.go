@@ -50,3 +50,14 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+func TestSpaceOutsideStrings(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`{"a":"b c","d":[1,2]}`: false, `{"a": 1}`: true, "{\"a\":1,\n\"b\":2}": true, `{"a":"x\"y z"}`: false,
+		`{"a":"x\\"}`: false, `{"a":"x\\", "b":1}`: true, `{"a":"x\\\"", "b":1}`: true, `{"a":"x\\\" y"}`: false, `[ ]`: true, `"a b"`: false,
+	} {
+		if got := spaceOutsideStrings([]byte(raw)); got != want {
+			t.Errorf("spaceOutsideStrings(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}

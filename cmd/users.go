@@ -20,9 +20,19 @@ func newCmdUsers(f *Factory) *cobra.Command {
 		Short: "Inspect and seed the local user store (signup/signin simulation)",
 		Long: `The local user store is a SQLite file that holds users and their social
 accounts the way a backend (django-allauth) would after each Kakao login:
-"kakaologin login --record" and "users record" decide signup, signin or
-conflict on it. The file is --db, KAKAOLOGIN_DB, or
-$XDG_DATA_HOME/kakaologin/users.db (~/.local/share/kakaologin/users.db).`,
+"kakaologin login --record", "users record" and "users import" decide signup,
+signin or conflict on it. The file is --db, KAKAOLOGIN_DB, or
+$XDG_DATA_HOME/kakaologin/users.db (~/.local/share/kakaologin/users.db).
+
+--rules (or KAKAOLOGIN_RULES) picks the backend whose decisions to predict:
+  seed     (default) django-allauth + dj-rest-auth with unique email and
+           nickname columns: a second user without email and a taken Kakao
+           nickname are HTTP 500, an email in another letter case is a
+           second user
+  allauth  stock django-allauth 65: usernames generated from the email when
+           the nickname is taken, a taken email redirects to the signup form
+  lenient  no backend bugs: emails clash ignoring case, nicknames get _2
+A conflict's "response" is the backend's HTTP answer.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return usageErrorf(errors.New("kakaologin users needs a subcommand: list, show, delete, add, record or import (see kakaologin users --help)"))

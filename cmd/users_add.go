@@ -86,6 +86,7 @@ type UsersRecordOptions struct {
 	Profile      string // file, or - for stdin
 	Format       string
 	RequireEmail bool
+	Rules        localdb.Rules
 	Open         func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 }
 
@@ -93,15 +94,20 @@ type UsersRecordOptions struct {
 func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOptions) error) *cobra.Command {
 	opts := &UsersRecordOptions{}
 	var st storeFlags
+	var rules rulesFlag
 	c := &cobra.Command{
 		Use:   "record --profile FILE|-",
 		Short: "Run the signup/signin decision on a saved /v2/user/me profile (no network)",
 		Example: `  kakaologin users record --profile me.json
+  kakaologin users record --rules allauth --profile me.json
   kakaologin login --mock | jq .profile | kakaologin users record --profile -`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			var err error
 			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
+				return err
+			}
+			if opts.Rules, err = rules.resolve(f); err != nil {
 				return err
 			}
 			if opts.Profile == "" {
@@ -117,6 +123,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 	st.register(c)
 	c.Flags().StringVar(&opts.Profile, "profile", "", "the profile JSON file (- reads stdin)")
 	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "a profile without email is a conflict, as for a backend that requires email")
+	rules.register(c)
 	return c
 }
 
@@ -129,6 +136,7 @@ func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
 	if err != nil {
 		return usageErrorf(fmt.Errorf("%s: %w", opts.Profile, err))
 	}
+	login.Rules = opts.Rules
 	store, err := opts.Open(ctx, opts.DB, false)
 	if err != nil {
 		return err

@@ -23,7 +23,14 @@ func BenchmarkUsersListJSON(b *testing.B) {
 		l, _ := loginFromProfile([]byte(p), false)
 		logins = append(logins, l)
 	}
-	if _, err := db.ImportLogins(ctx, logins); err != nil {
+	seq := func(yield func(localdb.Login, error) bool) {
+		for _, l := range logins {
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
+	if _, err := db.ImportLogins(ctx, seq, nil); err != nil {
 		b.Fatal(err)
 	}
 	db.Close()

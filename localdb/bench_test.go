@@ -116,7 +116,7 @@ func BenchmarkImportLogins100k(b *testing.B) {
 		b.StopTimer()
 		db := openAt(b, filepath.Join(b.TempDir(), fmt.Sprintf("users%d.db", i)), nil)
 		b.StartTimer()
-		ds, err := db.ImportLogins(ctx, logins)
+		ds, err := importAll(ctx, db, logins)
 		if err != nil || len(ds) != len(logins) {
 			b.Fatal(len(ds), err)
 		}

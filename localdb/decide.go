@@ -8,35 +8,33 @@ import (
 
 const (
 	// One lookup for both branches of the decision: the social account
-	// (kind 1) and the user owning the email (kind 0), each at most one row.
-	sqlLookup = "SELECT 1, id, user_id FROM social_accounts WHERE provider = ?1 AND uid = ?2" +
-		" UNION ALL SELECT 0, 0, id FROM (SELECT id FROM users WHERE email_key = ?3 ORDER BY id LIMIT 1)"
+	// (kind 1, at most one row) and the users whose email folds to the
+	// login's (kind 0: usually none or one; the seed rules let case
+	// variants of one email be several users), with their emails.
+	sqlLookup = "SELECT 1, id, user_id, NULL FROM social_accounts WHERE provider = ?1 AND uid = ?2" +
+		" UNION ALL SELECT 0, 0, id, email FROM users WHERE email_key = ?3"
 	sqlTouchSocial = "UPDATE social_accounts SET profile = coalesce(?, profile), last_login_at = ? WHERE id = ?"
 	sqlTouchUser   = "UPDATE users SET last_login_at = ? WHERE id = ?"
 	sqlInsertUser  = "INSERT INTO users (email, email_key, email_verified, nickname, joined_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?)"
-	// The usual signup: the nickname is free; when not, no row and no error.
+	// A signup whose nickname is free; when not, no row and no error.
 	sqlInsertUserIfFree = sqlInsertUser + " ON CONFLICT (nickname) DO NOTHING"
 	sqlInsertSocial     = "INSERT INTO social_accounts (provider, uid, user_id, profile, joined_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?)"
-	warnNoEmail         = "no email: signed up without one; a backend that requires email (ACCOUNT_EMAIL_REQUIRED) would refuse this login"
+	sqlUserByNickname   = "SELECT " + userColumns + " FROM users WHERE nickname = ?"
 	msgNotSocial        = "email exists but not social user"
 	msgNoMatchingType   = "no matching social type"
 )
 
-// RecordLogin decides what django-allauth (with the dj-rest-auth seed
-// backend) would do with l, and stores the outcome, in one transaction:
+// RecordLogin decides what the backend that l.Rules imitate (see Rules)
+// would do with l, and stores the outcome, in one transaction:
 //
-//  1. The social account (Provider, UID) exists: signin. Its profile (when
-//     l.Profile is set) and last login, and its user's last login, become
-//     the new ones; the user's nickname and email are kept.
-//  2. Else, l.Email belongs to a user, ignoring case (simple Unicode case
-//     folding: "École@x" is "école@x", "ß" is not "ss"): conflict,
-//     nothing written. Reason "email_exists_not_social" if that user has no
-//     social account, "email_linked_to_other_uid" if it has another account
-//     of l.Provider, else "no_matching_social_type".
-//  3. Else: signup of a new user with its social account. Without email a
-//     warning says a backend requiring email would refuse it, or, with
-//     l.RequireEmail, the result is conflict "email_required" instead. A
-//     taken nickname gets the first free suffix "_2", "_3"..., and a warning.
+//  1. The social account (Provider, UID) exists: signin under every
+//     preset. Its profile (when l.Profile is set) and last login, and its
+//     user's last login, become the new ones; the user's nickname and
+//     email are kept, with a warning when the provider's email differs.
+//  2. Else, with l.RequireEmail and no email: conflict "email_required".
+//  3. Else the rules decide between signup and conflict: seedSignup,
+//     allauthSignup, lenientSignup. A conflict writes nothing and names
+//     the backend's answer in Decision.Response.
 //
 // Decision.User's profile of a signup shares memory with l.Profile.
 // Errors: ErrInvalid (see Login.Validate), ErrReadOnly,
@@ -57,72 +55,55 @@ func (db *DB) RecordLogin(ctx context.Context, l Login) (Decision, error) {
 	return d, nil
 }
 
-// ImportLogins records logins in order, as RecordLogin would, all in one
-// transaction: a later login sees the users the earlier ones created. The
-// logins are validated before anything starts; on any error nothing at all
-// is written and the error names the failing login's index.
-func (db *DB) ImportLogins(ctx context.Context, logins []Login) ([]Decision, error) {
-	for i, l := range logins {
-		if err := l.Validate(); err != nil {
-			return nil, fmt.Errorf("import logins: login %d: %w", i, err)
-		}
-	}
-	ds := make([]Decision, 0, len(logins))
-	err := db.write(ctx, "import logins", func(sctx context.Context, t *txn) error {
-		for i, l := range logins {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			d, err := db.decide(sctx, t, l)
-			if err != nil {
-				return fmt.Errorf("login %d: %w", i, err)
-			}
-			ds = append(ds, d)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ds, nil
+// emailUser is a user whose email folds to the login's.
+type emailUser struct {
+	id    int64
+	email string
 }
 
 func (db *DB) decide(ctx context.Context, t *txn, l Login) (Decision, error) {
+	l.Rules = l.Rules.orDefault()
 	rows, err := t.query(ctx, sqlLookup, l.Provider, l.UID, emailKey(l.Email)) // NULL matches no user
 	if err != nil {
 		return Decision{}, err
 	}
-	var social, socialID, userID, emailUserID int64
+	var (
+		social, socialID, userID int64
+		same                     []emailUser // by id
+	)
 	for rows.Next() {
 		var kind, id, uid int64
-		if err := rows.Scan(&kind, &id, &uid); err != nil {
+		var email *string
+		if err := rows.Scan(&kind, &id, &uid, &email); err != nil {
 			rows.Close()
 			return Decision{}, err
 		}
 		if kind == 1 {
 			social, socialID, userID = 1, id, uid
-		} else {
-			emailUserID = uid
+		} else if email != nil {
+			same = append(same, emailUser{uid, *email})
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return Decision{}, err
 	}
+	var d Decision
 	switch {
 	case social == 1:
-		return db.signin(ctx, t, l, socialID, userID)
+		d, err = db.signin(ctx, t, l, socialID, userID)
 	case l.Email == "" && l.RequireEmail:
-		return Decision{Result: ResultConflict, Reason: ReasonEmailRequired,
-			Message: "email required but the provider returned none"}, nil
-	case emailUserID != 0:
-		u, err := loadUser(ctx, t, sqlUserByID, emailUserID)
-		if err != nil {
-			return Decision{}, err
-		}
-		return conflict(l, u), nil
+		d = Decision{Result: ResultConflict, Reason: ReasonEmailRequired,
+			Message: "email required but the provider returned none"}
+	case l.Rules == RulesAllauth:
+		d, err = db.allauthSignup(ctx, t, l, same)
+	case l.Rules == RulesLenient:
+		d, err = db.lenientSignup(ctx, t, l, same)
+	default:
+		d, err = db.seedSignup(ctx, t, l, same)
 	}
-	return db.signup(ctx, t, l)
+	d.Rules = l.Rules
+	return d, err
 }
 
 func (db *DB) signin(ctx context.Context, t *txn, l Login, socialID, userID int64) (Decision, error) {
@@ -153,14 +134,19 @@ func (db *DB) signin(ctx context.Context, t *txn, l Login, socialID, userID int6
 	return d, nil
 }
 
-// conflict explains why the existing user u, who owns l's email, blocks l.
-func conflict(l Login, u User) Decision {
+// emailConflict loads the user with id, who owns l's email, and explains
+// how they block l: the reason says which accounts that user has.
+func emailConflict(ctx context.Context, t *txn, l Login, id int64) (Decision, error) {
+	u, err := loadUser(ctx, t, sqlUserByID, id)
+	if err != nil {
+		return Decision{}, err
+	}
 	d := Decision{Result: ResultConflict, User: &u}
 	for _, s := range u.Socials {
 		if s.Provider == l.Provider {
 			d.Reason = ReasonEmailLinkedToOtherUID
 			d.Message = fmt.Sprintf("email linked to another %s account (uid %s)", s.Provider, s.UID)
-			return d
+			return d, nil
 		}
 	}
 	if len(u.Socials) > 0 {
@@ -168,50 +154,59 @@ func conflict(l Login, u User) Decision {
 	} else {
 		d.Reason, d.Message = ReasonEmailExistsNotSocial, msgNotSocial
 	}
-	return d
+	return d, nil
 }
 
-func (db *DB) signup(ctx context.Context, t *txn, l Login) (Decision, error) {
+// nicknameOf is l's nickname, or the generated one when it has none, and
+// the warning that says so.
+func nicknameOf(l Login) (string, []string) {
+	if l.Nickname != "" {
+		return l.Nickname, nil
+	}
+	n := generatedNickname(l.Provider, l.UID)
+	return n, []string{fmt.Sprintf("no nickname: generated %q", n)}
+}
+
+// newUser is a signup to insert: the user row's values.
+type newUser struct {
+	email    string // "" for none
+	verified bool
+	nickname string
+}
+
+// insertSignup inserts the user nu and l's social account. With ifFree, a
+// taken nickname inserts nothing and returns ok false.
+func (db *DB) insertSignup(ctx context.Context, t *txn, l Login, nu newUser, ifFree bool) (u User, ok bool, err error) {
 	now, at := stamp(db.now())
-	u := User{Nickname: l.Nickname, JoinedAt: at, LastLoginAt: &at}
-	var warnings []string
-	if u.Nickname == "" {
-		u.Nickname = generatedNickname(l.Provider, l.UID)
-		warnings = append(warnings, fmt.Sprintf("no nickname: generated %q", u.Nickname))
-	}
+	u = User{Nickname: nu.nickname, JoinedAt: at, LastLoginAt: &at}
 	var email any
-	if l.Email != "" {
-		email, u.Email, u.EmailVerified = l.Email, &l.Email, l.EmailVerified
+	if nu.email != "" {
+		e := nu.email
+		email, u.Email, u.EmailVerified = e, &e, nu.verified
 	}
-	res, err := t.exec(ctx, sqlInsertUserIfFree, email, emailKey(l.Email), u.EmailVerified, u.Nickname, now, now)
+	query := sqlInsertUser
+	if ifFree {
+		query = sqlInsertUserIfFree
+	}
+	res, err := t.exec(ctx, query, email, emailKey(nu.email), u.EmailVerified, u.Nickname, now, now)
 	if err != nil {
-		return Decision{}, err
+		return User{}, false, err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return Decision{}, err
-	} else if n == 0 { // nickname taken
-		want := u.Nickname
-		if u.Nickname, err = suffixedNickname(ctx, t, want); err != nil {
-			return Decision{}, err
+	if ifFree {
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return User{}, false, err
 		}
-		warnings = append(warnings, fmt.Sprintf("nickname %q is taken: stored as %q", want, u.Nickname))
-		if res, err = t.exec(ctx, sqlInsertUser, email, emailKey(l.Email), u.EmailVerified, u.Nickname, now, now); err != nil {
-			return Decision{}, err
-		}
-	}
-	if l.Email == "" {
-		warnings = append(warnings, warnNoEmail)
 	}
 	if u.ID, err = res.LastInsertId(); err != nil {
-		return Decision{}, err
+		return User{}, false, err
 	}
 	var profile any
 	if len(l.Profile) > 0 {
 		profile = string(l.Profile)
 	}
 	if _, err := t.exec(ctx, sqlInsertSocial, l.Provider, l.UID, u.ID, profile, now, now); err != nil {
-		return Decision{}, err
+		return User{}, false, err
 	}
 	u.Socials = []SocialAccount{{Provider: l.Provider, UID: l.UID, Profile: l.Profile, JoinedAt: at, LastLoginAt: &at}}
-	return Decision{Result: ResultSignup, Warnings: warnings, User: &u}, nil
+	return u, true, nil
 }

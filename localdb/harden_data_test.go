@@ -28,7 +28,7 @@ func TestRejectsInvalidUTF8(t *testing.T) {
 			!strings.Contains(err.Error(), "not valid UTF-8") {
 			t.Errorf("RecordLogin with invalid UTF-8 in the %s = %v, want ErrInvalid naming it", name, err)
 		}
-		if _, err := db.ImportLogins(ctx, []Login{kakaoLogin(9, "", "ok"), l}); !errors.Is(err, ErrInvalid) {
+		if _, err := importAll(ctx, db, []Login{kakaoLogin(9, "", "ok"), l}); !errors.Is(err, ErrInvalid) {
 			t.Errorf("ImportLogins with invalid UTF-8 in the %s = %v, want ErrInvalid", name, err)
 		}
 	}

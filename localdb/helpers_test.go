@@ -75,8 +75,11 @@ func kakaoProfile(id int64, email, nickname string) json.RawMessage {
 	return b
 }
 
+// kakaoLogin is a login decided by the lenient rules, which the tests
+// written before presets pin; the preset tables (rules_test.go) set theirs.
 func kakaoLogin(id int64, email, nickname string) Login {
 	return Login{
+		Rules:         RulesLenient,
 		Provider:      "kakao",
 		UID:           fmt.Sprint(id),
 		Email:         email,
@@ -102,4 +105,24 @@ func readFile(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// importAll runs ImportLogins on a slice and collects the decisions.
+func importAll(ctx context.Context, db *DB, logins []Login) ([]Decision, error) {
+	seq := func(yield func(Login, error) bool) {
+		for _, l := range logins {
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
+	var ds []Decision
+	_, err := db.ImportLogins(ctx, seq, func(_ int, _ Login, d Decision) error {
+		ds = append(ds, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ds, nil
 }

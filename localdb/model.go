@@ -16,17 +16,20 @@ type Login struct {
 	Email string
 	// EmailVerified is the provider's verification flag; ignored without Email.
 	EmailVerified bool
-	// Nickname is the wanted nickname; "" means a generated, deterministic
-	// one: Provider + "_" + UID. A taken nickname gets a suffix (see
-	// RecordLogin).
+	// Nickname is the provider's nickname. "" means none: RulesSeed and
+	// RulesLenient then use Provider + "_" + UID, RulesAllauth generates a
+	// username. What a taken one leads to depends on Rules.
 	Nickname string
 	// Profile is the provider's whole profile JSON, stored byte for byte.
 	// Optional; when set it must be valid JSON, valid UTF-8 and at most
 	// MaxProfileSize bytes.
 	Profile json.RawMessage
 	// RequireEmail makes a signup without email a conflict ("email_required")
-	// instead of a signup with a warning.
+	// under any Rules: kakaologin's own check, for a backend that requires
+	// email (ACCOUNT_EMAIL_REQUIRED = True).
 	RequireEmail bool
+	// Rules are the backend rules to decide by; "" is DefaultRules.
+	Rules Rules
 }
 
 // Result is the outcome of a recorded login.
@@ -45,15 +48,30 @@ const (
 	ReasonNoMatchingSocialType  = "no_matching_social_type"   // the email's user uses other providers only
 	ReasonEmailLinkedToOtherUID = "email_linked_to_other_uid" // the email's user has another account of this provider
 	ReasonEmailRequired         = "email_required"            // no email, and Login.RequireEmail
+	// RulesSeed: the nickname column is unique and filled straight from
+	// the provider's nickname, which another user has.
+	ReasonNicknameTaken = "nickname_taken"
+	// RulesSeed: no email is stored as "" in the unique email column,
+	// which another user without email already holds.
+	ReasonEmailBlankTaken = "email_blank_taken"
+	// RulesAllauth: every username candidate allauth tries is taken.
+	ReasonUsernameExhausted = "username_exhausted"
 )
 
 // Decision is what a backend would have done with one Login.
 type Decision struct {
 	Result Result `json:"result"`
+	// Rules are the rules the decision was made by.
+	Rules Rules `json:"rules"`
 	// Reason is the machine code of a conflict (the Reason* constants).
 	Reason string `json:"reason,omitempty"`
 	// Message is a human sentence for a conflict.
 	Message string `json:"message,omitempty"`
+	// Response is, for a conflict, what the backend answers; nil for
+	// email_required, which is kakaologin's own check. A signup or signin
+	// is the backend's success answer (seed: 200 with a token pair;
+	// allauth: a 302 redirect).
+	Response *Response `json:"response,omitempty"`
 	// Warnings note what a stricter backend would refuse, and any nickname
 	// that was generated or suffixed.
 	Warnings []string `json:"warnings,omitempty"`

@@ -96,7 +96,7 @@ func TestEachUser(t *testing.T) {
 	db.AddUser(ctx, NewUser{Nickname: "plain"})
 	record(t, db, kakaoLogin(1, "", "one"))
 	db.AddUser(ctx, NewUser{Nickname: "two", Provider: "google", UID: "g2"})
-	record(t, db, Login{Provider: "kakao", UID: "k2", Nickname: "x"})
+	record(t, db, Login{Provider: "kakao", UID: "k2", Nickname: "x", Rules: RulesLenient})
 	if _, err := db.sql.Exec(`INSERT INTO social_accounts (provider, uid, user_id, joined_at) VALUES ('kakao', '2', 3, '2026-01-01T00:00:00Z')`); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@
 # SQLite DB) on free loopback ports, gets Kakao access tokens with
 # `kakaologin login --headless --login-hint`, POSTs them to
 # /accounts/kakao/login/finish/ with curl and checks each answer: signup,
-# signin, email-less user, second email-less user, nickname collision,
+# signin, email-less user, second email-less user, nickname collision (500),
 # conflict with a local user (and with its email in another case), bogus
 # token, missing token, code flow, stored uids. Prints
 # "N passed, M failed" and exits 1 on any failure.
@@ -131,9 +131,10 @@ expect "email-less user signs up with email \"\"" 200 "b['user'] == {'pk': b['us
 post -d "access_token=$(token 4300000002)"
 expect "second email-less user: 500 (UNIQUE email \"\")" 500
 
-# 6. nickname taken: allauth drops it and generates one from the email.
+# 6. nickname taken: the unique nickname column, filled straight from Kakao's
+# nickname (accounts/adapter.py), as in the seed project: IntegrityError, 500.
 post -d "access_token=$(token 4300000001)"
-expect "taken nickname: allauth generates one from the email" 200 "b['user']['nickname'] == 'kim.two' and b['user']['email'] == 'kim.two@example.com'"
+expect "taken nickname: 500 (UNIQUE nickname)" 500
 
 # 7. conflict: a local user already has the Kakao user's email.
 (cd "$here" && "$PYTHON" manage.py seed_user --email unverified@example.com --nickname local_park >"$tmp/seed.log" 2>&1) ||
@@ -170,12 +171,13 @@ expect "code + redirect_uri: signup" 200 "jwt(b['access']) and b['user']['nickna
 post -d "code=$code" -d "redirect_uri=$redirect"
 expect "code used twice" 400 "b == {'non_field_errors': ['Failed to exchange code for access token']}"
 
-# 11. what allauth stored: uid = str(id), exactly, and no account for conflicts.
+# 11. what allauth stored: uid = str(id), exactly, and no account for conflicts
+# (nor for the 500s).
 status=200 body=$(cd "$here" && "$PYTHON" manage.py shell -c "
 import json
 from allauth.socialaccount.models import SocialAccount
 print(json.dumps(sorted([a.uid, a.user.nickname] for a in SocialAccount.objects.all())))" 2>&1)
-expect "stored social accounts (uid = str(id))" 200 "b == sorted([['3958471203', '김카카오'], ['4029183746', '이동의'], ['4300000001', 'kim.two'], ['1376016924429759243', '춘식이'], ['4300000003', '대소문자']])"
+expect "stored social accounts (uid = str(id))" 200 "b == sorted([['3958471203', '김카카오'], ['4029183746', '이동의'], ['1376016924429759243', '춘식이'], ['4300000003', '대소문자']])"
 
 if [ "$fail" -ne 0 ] || [ -n "${SMOKE_VERBOSE:-}" ]; then
 	echo "--- the Django example's log (run.sh):" >&2

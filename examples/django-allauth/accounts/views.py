@@ -145,7 +145,8 @@ class SocialLoginSerializer(serializers.Serializer):
 
 
 class UserDetailsSerializer(serializers.ModelSerializer):
-    # dj-rest-auth's: pk, USERNAME_FIELD, EMAIL_FIELD (no first/last name here)
+    # dj-rest-auth's pk, USERNAME_FIELD, EMAIL_FIELD, with the seed's nickname in
+    # place of the username (kakao_<uid>, of no interest to a client)
     class Meta:
         model = get_user_model()
         fields = ("pk", "nickname", "email")

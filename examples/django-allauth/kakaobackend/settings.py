@@ -118,9 +118,12 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# allauth: the nickname is the username field, so the Kakao provider's
-# "username" (properties.nickname) lands in User.nickname.
-ACCOUNT_USER_MODEL_USERNAME_FIELD = "nickname"
+# allauth: the username is its own field ("kakao_<uid>" for Kakao users);
+# the nickname is a plain unique column that accounts.adapter fills straight
+# from Kakao's nickname, so a taken one fails (IntegrityError, a 500) as in
+# the seed, instead of being de-duplicated by allauth.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_REQUIRED = False
