@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -105,7 +107,7 @@ type errBadInput struct{ err error }
 func (e errBadInput) Error() string { return e.err.Error() }
 func (e errBadInput) Unwrap() error { return e.err }
 
-func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
+func runUsersImport(ctx context.Context, opts *UsersImportOptions) (err error) {
 	in, err := openInput(opts.IO.In, opts.File)
 	if err != nil {
 		return err
@@ -129,11 +131,21 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 	if err != nil {
 		return bad(err)
 	}
+	_, statErr := os.Stat(opts.DB)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	store, err := opts.Open(ctx, opts.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if created { // a failed import leaves no file it created behind
+		defer func() {
+			if err != nil {
+				store.Close()
+				removeStoreFiles(opts.DB)
+			}
+		}()
+	}
 	logins := func(yield func(localdb.Login, error) bool) {
 		if !yield(first, nil) {
 			return
@@ -177,4 +189,11 @@ func runUsersImport(ctx context.Context, opts *UsersImportOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %d of %d profiles are conflicts (listed in the summary)\n", sum.Conflict, sum.Profiles)
 	}
 	return writeData(opts.IO, opts.Format, sum)
+}
+
+// removeStoreFiles deletes a store file and its WAL companions.
+func removeStoreFiles(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
 }
