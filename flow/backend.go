@@ -141,7 +141,10 @@ type BackendError struct {
 }
 
 func (e *BackendError) Error() string {
-	if e.Response == nil {
+	switch {
+	case e.Response == nil && e.Kind == BackendTimeout:
+		return printable(fmt.Sprintf("backend %s: timed out waiting for the answer", e.URL))
+	case e.Response == nil:
 		return printable(fmt.Sprintf("backend %s: %v", e.URL, e.Err))
 	}
 	return printable(fmt.Sprintf("backend %s answered HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status)))
