@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -247,6 +248,9 @@ func (b *backendFlags) hint(be *flow.BackendError) string {
 	case flow.BackendCSRF:
 		return "Django's CSRF check refused the POST: the social-login view must not depend on a session (dj-rest-auth's views are exempt unless a session cookie is sent)"
 	case flow.BackendRedirect:
+		if u, err := url.Parse(b.URL); err == nil && (loc == u.Path+"/" || loc == b.URL+"/") {
+			return fmt.Sprintf("the backend redirected to %q: add the trailing slash to --backend (Django's APPEND_SLASH cannot redirect a POST)", loc)
+		}
 		return fmt.Sprintf("the backend redirected to %q instead of answering: a missing trailing slash, http instead of https, or a login page in front of the view?", loc)
 	case flow.BackendAuthRequired:
 		return "the backend wants authentication for this URL: a social-login view must allow anonymous requests (permission_classes = [AllowAny])"
@@ -260,7 +264,7 @@ func (b *backendFlags) hint(be *flow.BackendError) string {
 		}
 		return "the backend does not read forms here: add --backend-json"
 	case flow.BackendServerError:
-		return "the backend failed: its log has the traceback (with DEBUG on, so has the body in the output); known causes: mismatched dj-rest-auth and django-allauth versions, a unique constraint"
+		return "the backend failed: see its log for the traceback (with DEBUG on, the body in the output has it too); known causes: mismatched dj-rest-auth and django-allauth versions, a unique constraint"
 	}
 	return "the backend refused the login: its answer is in the output under \"backend\""
 }

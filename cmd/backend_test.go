@@ -375,7 +375,7 @@ func TestForwardToBackendServerErrors(t *testing.T) {
 			flow.BackendScopeDelimiter, "dj-rest-auth 7.0.1 with django-allauth 0.62 or later"},
 		{"<pre>IntegrityError at /accounts/kakao/login/finish/\nUNIQUE constraint failed: accounts_user.email</pre>",
 			flow.BackendIntegrity, "a second user without email"},
-		{"<!doctype html><h1>Server Error (500)</h1>", flow.BackendServerError, "its log has the traceback"},
+		{"<!doctype html><h1>Server Error (500)</h1>", flow.BackendServerError, "see its log for the traceback"},
 	} {
 		out, err, _ := forward(t, ctx, testBackendFlags(staticBackend(t, 500, "text/html", c.body)), tok, "")
 		wantBackendFailure(t, out, err, c.kind, c.hint)
@@ -399,7 +399,7 @@ func TestForwardToBackendNotJSON(t *testing.T) {
 		t.Errorf("body = %s", out.Body)
 	}
 	out, err, _ = forward(t, ctx, testBackendFlags(staticBackend(t, 502, "text/plain", "Bad Gateway\n")), tok, "")
-	wantBackendFailure(t, out, err, flow.BackendServerError, "its log has the traceback")
+	wantBackendFailure(t, out, err, flow.BackendServerError, "see its log for the traceback")
 	if string(out.Body) != `"Bad Gateway\n"` || out.Status != 502 {
 		t.Errorf("out = %d %s", out.Status, out.Body)
 	}
@@ -492,4 +492,26 @@ func TestForwardToBackendTraced(t *testing.T) {
 			t.Errorf("trace lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// Django's APPEND_SLASH answers a POST without the trailing slash with a
+// redirect: the line says to add it; another redirect is shown as it is.
+func TestForwardToBackendRedirect(t *testing.T) {
+	ctx := backendTestContext(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/accounts/kakao/login/finish" {
+			http.Redirect(w, r, "/accounts/kakao/login/finish/", http.StatusMovedPermanently)
+			return
+		}
+		http.Redirect(w, r, "/accounts/login/?next="+r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	tok := &flow.Token{AccessToken: "access-token-0123456789"}
+	out, err, _ := forward(t, ctx, testBackendFlags(srv.URL+"/accounts/kakao/login/finish"), tok, "")
+	wantBackendFailure(t, out, err, flow.BackendRedirect, `redirected to "/accounts/kakao/login/finish/": add the trailing slash`)
+	if out.Headers["Location"] != "/accounts/kakao/login/finish/" || out.Status != 301 {
+		t.Errorf("out = %+v", out)
+	}
+	out, err, _ = forward(t, ctx, testBackendFlags(srv.URL+"/api/finish/"), tok, "")
+	wantBackendFailure(t, out, err, flow.BackendRedirect, `redirected to "/accounts/login/?next=/api/finish/" instead of answering`)
 }
