@@ -69,7 +69,7 @@ func mockEnv(base, clientID, clientSecret string) []string {
 // emulator stopped serving first (the command is then stopped too).
 func runMockExec(ctx context.Context, streams *IOStreams, srv *http.Server, served <-chan error, base string, env, argv []string) error {
 	defer stopEmulator(srv)
-	fmt.Fprintf(streams.ErrOut, "kakaologin mock: Kakao emulator on %s; running %s\n", base, sanitize(strings.Join(argv, " ")))
+	fmt.Fprintf(streams.ErrOut, "kakaologin mock: Kakao emulator on %s; running %s\n", base, commandLine(argv))
 	code, serveErr, err := runMockCommand(ctx, streams, served, env, argv)
 	switch {
 	case err != nil:
@@ -85,6 +85,16 @@ func runMockExec(ctx context.Context, streams *IOStreams, srv *http.Server, serv
 		return exitSilently(code)
 	}
 	return nil
+}
+
+// commandLine is argv on one short line: a multi-line sh -c script
+// becomes its first 80 characters, white space collapsed.
+func commandLine(argv []string) string {
+	s := strings.Join(strings.Fields(strings.Join(argv, " ")), " ")
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:79]) + "…"
+	}
+	return sanitize(s)
 }
 
 // runMockCommand starts argv with the streams passed through and waits

@@ -277,3 +277,14 @@ func TestMockEnv(t *testing.T) {
 		t.Error("the environment is not passed on")
 	}
 }
+
+func TestCommandLine(t *testing.T) {
+	script := "\n  run.sh 8000 >log 2>&1 & backend=$!\n  trap \"kill $backend\" EXIT\n  until grep -q ready log; do sleep 0.2; done\n  kakaologin login --headless\n"
+	got := commandLine([]string{"sh", "-ec", script})
+	if strings.ContainsAny(got, "\n\t") || len([]rune(got)) != 80 || !strings.HasPrefix(got, "sh -ec run.sh 8000 >log 2>&1 & backend=$! trap") || !strings.HasSuffix(got, "…") {
+		t.Errorf("commandLine = %q", got)
+	}
+	if got := commandLine([]string{"sh", "-c", "exit 3"}); got != "sh -c exit 3" {
+		t.Errorf("commandLine = %q", got)
+	}
+}
