@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,9 +38,6 @@ type LoginOptions struct {
 	RequireEmail bool   // with Record: no email is a conflict
 	DB           string // the store's path
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
-
-	waiting func()     // stops the waiting line; set by the browser opener
-	errMu   sync.Mutex // the waiting line and callback warnings share stderr
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -170,8 +166,8 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	srv.OnIgnored(opts.warnIgnored)
-	open := opts.opener()
+	prompt := &loginPrompt{opts: opts}
+	srv.OnIgnored(prompt.warnIgnored)
 	if opts.Mock {
 		stop, err := startMockFor(&cfg, srv.RedirectURI(), opts.MockUsers)
 		if err != nil {
@@ -179,12 +175,11 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 			return err
 		}
 		defer stop()
-		open = opts.headlessOpener()
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
 	defer cancel()
-	res, err := cfg.LoginOn(ctx, srv, opts.Params, open)
-	opts.stopWaiting() // LoginOn waited for the opener: it is set by now
+	res, err := cfg.LoginOn(ctx, srv, opts.Params, prompt.open)
+	prompt.done()
 	if res != nil && res.Token != nil && opts.Save {
 		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
 			err = errors.Join(err, serr)
@@ -223,90 +218,4 @@ func record(ctx context.Context, store *localdb.DB, opts *LoginOptions, out *log
 		return errConflict(d)
 	}
 	return nil
-}
-
-// opener shows the authorize URL: a browser, or the URL on stderr.
-func (o *LoginOptions) opener() flow.Opener {
-	if o.Headless {
-		return o.headlessOpener()
-	}
-	return func(ctx context.Context, url string) error {
-		var err error
-		if !o.NoBrowser {
-			err = o.OpenBrowser(url)
-		}
-		o.errMu.Lock()
-		switch {
-		case o.NoBrowser:
-			fmt.Fprintf(o.IO.ErrOut, "Open this URL in your browser to log in:\n\n  %s\n\n", url)
-		case err != nil:
-			fmt.Fprintf(o.IO.ErrOut, "Could not open a browser (%v). Open this URL to log in:\n\n  %s\n\n", err, url)
-		default:
-			fmt.Fprintln(o.IO.ErrOut, "Opened the Kakao login page in your browser.")
-		}
-		o.errMu.Unlock()
-		o.waiting = o.showWaiting(ctx) // after the URL, so the two never interleave
-		return nil
-	}
-}
-
-// warnIgnored tells the person at the terminal that the callback server
-// ignored an answer, and why it may have come. flow quotes everything the
-// answer carried; sanitize is the second line of defence.
-func (o *LoginOptions) warnIgnored(reason string) {
-	o.errMu.Lock()
-	defer o.errMu.Unlock()
-	if o.IO.ErrTTY {
-		fmt.Fprint(o.IO.ErrOut, "\r\x1b[K") // over the waiting line, which is redrawn
-	}
-	fmt.Fprintf(o.IO.ErrOut, "warning: ignored an answer to the callback URL: %s. An old browser tab or another web page sent it; still waiting for this login's answer until --timeout.\n", sanitize(reason))
-}
-
-// stopWaiting ends the waiting line, if one was started.
-func (o *LoginOptions) stopWaiting() {
-	if o.waiting != nil {
-		o.waiting()
-	}
-}
-
-func (o *LoginOptions) headlessOpener() flow.Opener {
-	return func(ctx context.Context, url string) error {
-		return flow.FollowAuthorize(ctx, o.HTTPClient, url)
-	}
-}
-
-// showWaiting tells a person at a terminal that the tool waits, and how
-// long is left, until the returned stop is called.
-func (o *LoginOptions) showWaiting(ctx context.Context) (stop func()) {
-	if o.Headless || o.Mock {
-		return func() {}
-	}
-	deadline, _ := ctx.Deadline()
-	if !o.IO.ErrTTY {
-		o.errMu.Lock()
-		fmt.Fprintf(o.IO.ErrOut, "Waiting up to %s for the login to finish in the browser...\n", o.Timeout)
-		o.errMu.Unlock()
-		return func() {}
-	}
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			left := time.Until(deadline).Round(time.Second)
-			o.errMu.Lock()
-			fmt.Fprintf(o.IO.ErrOut, "\rWaiting for the login in the browser (%s left, Ctrl-C to stop)...\x1b[K", left)
-			o.errMu.Unlock()
-			select {
-			case <-done:
-				o.errMu.Lock()
-				fmt.Fprint(o.IO.ErrOut, "\r\x1b[K")
-				o.errMu.Unlock()
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
 }
