@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/emulator"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 	"github.com/kakaologin/kakaologin/localdb"
 )
@@ -70,10 +72,13 @@ no network, no browser, any free port.`,
 			opts.IO, opts.HTTPClient, opts.OpenBrowser, opts.Now = f.IO, f.HTTPClient, f.OpenBrowser, f.Now
 			opts.Config = app.config(f)
 			if opts.Mock {
-				// The in-process emulator registers any port: a redirect URI
-				// exported for a real backend (KAKAO_REDIRECT_URI, maybe on a
-				// port that backend holds) must not apply; only the flag.
-				opts.Config.RedirectURI = app.redirectURI
+				// The in-process emulator registers the key and the redirect
+				// URI it is given, at any port. A redirect URI exported for a
+				// real backend (KAKAO_REDIRECT_URI, maybe on a port that
+				// backend holds) must not apply: only the flag, else any
+				// free port.
+				opts.Config.ClientID = cmp.Or(opts.Config.ClientID, emulator.DefaultClientID)
+				opts.Config.RedirectURI = cmp.Or(app.redirectURI, mockRedirectURI)
 			}
 			opts.Params.Scopes = flow.SplitList(scope)
 			opts.Params.Prompt = flow.SplitList(prompt)
@@ -150,7 +155,6 @@ type loginOutput struct {
 }
 
 func runLogin(ctx context.Context, opts *LoginOptions) error {
-	cfg := opts.Config
 	var store *localdb.DB
 	if opts.Record { // before the login: an unusable store fails fast
 		var err error
@@ -159,26 +163,19 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 		}
 		defer store.Close()
 	}
-	if opts.Mock && cfg.RedirectURI == "" {
-		cfg.RedirectURI = "http://127.0.0.1:0/callback" // any free port: the emulator registers it
-	}
-	srv, err := cfg.ListenCallback()
-	if err != nil {
-		return err
-	}
-	prompt := &loginPrompt{opts: opts}
-	srv.OnIgnored(prompt.warnIgnored)
+	cfg := opts.Config
 	if opts.Mock {
-		stop, err := startMockFor(&cfg, srv.RedirectURI(), opts.MockUsers)
+		base, stop, err := startLoginMock(cfg, opts.MockUsers)
 		if err != nil {
-			srv.Close()
 			return err
 		}
 		defer stop()
+		cfg.AuthURL, cfg.APIURL = base, base
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
 	defer cancel()
-	res, err := cfg.LoginOn(ctx, srv, opts.Params, prompt.open)
+	prompt := &loginPrompt{opts: opts}
+	res, err := cfg.Login(ctx, opts.Params, prompt.open, flow.OnIgnored(prompt.warnIgnored))
 	prompt.done()
 	if res != nil && res.Token != nil && opts.Save {
 		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
