@@ -47,25 +47,12 @@ func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener, opts 
 	for _, o := range opts {
 		o(&s)
 	}
-	srv, err := c.ListenCallback()
+	srv, err := ListenCallback(orDefault(c.RedirectURI, DefaultRedirectURI), c.Trace)
 	if err != nil {
 		return nil, err
 	}
-	srv.OnIgnored(s.onIgnored)
-	return c.LoginOn(ctx, srv, p, open)
-}
-
-// ListenCallback checks c.RedirectURI (see ParseRedirectURI) and starts the
-// callback server on it (see the package-level ListenCallback).
-func (c Config) ListenCallback() (*CallbackServer, error) {
-	return ListenCallback(orDefault(c.RedirectURI, DefaultRedirectURI), c.Trace)
-}
-
-// LoginOn is Login on a callback server the caller started, for callers
-// that need the resolved redirect URI first (an in-process emulator must
-// register it). LoginOn closes srv.
-func (c Config) LoginOn(ctx context.Context, srv *CallbackServer, p AuthorizeParams, open Opener) (*LoginResult, error) {
 	defer srv.Close()
+	srv.OnIgnored(s.onIgnored)
 	sess := c.NewSession(srv.State(), srv.RedirectURI(), p)
 	c.Trace.traceOpen(sess.URL)
 
