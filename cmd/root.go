@@ -10,6 +10,10 @@ import (
 // Version is set at build time with -ldflags "-X .../cmd.Version=v1.2.3".
 var Version = "dev"
 
+// instant, as a key of a command's Annotations, marks a command that waits
+// for nothing: it runs without catching signals (see SignalContext).
+const instant = "instant"
+
 // NewCmdRoot builds the command tree.
 func NewCmdRoot(f *Factory) *cobra.Command {
 	root := &cobra.Command{
@@ -33,6 +37,9 @@ Exit codes:
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
 	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "with --verbose: print secrets and tokens in full")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if c.Annotations[instant] == "" {
+			c.Context().Done() // catch Ctrl-C and SIGTERM from here on: see SignalContext
+		}
 		if verbose {
 			f.enableTrace(showSecrets)
 		}
@@ -93,9 +100,10 @@ func exitCodeHelp() string {
 
 func newCmdVersion(f *Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  noArgs,
+		Use:         "version",
+		Short:       "Print the version",
+		Args:        noArgs,
+		Annotations: map[string]string{instant: "true"},
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(f.IO.Out, "kakaologin %s\n", Version)
 			return err
