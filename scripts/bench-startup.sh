@@ -4,15 +4,16 @@
 # modernc.org/sqlite) and does nothing else, side by side. Prints both
 # times and their ratio, and exits 1 when the ratio is above the floor.
 #
-# Usage: scripts/bench-startup.sh [RUNS]     (default 300 runs each)
+# Usage: scripts/bench-startup.sh [RUNS]     (default 1000 runs each)
 #   FLOOR=1.15   the highest acceptable ratio kakaologin / baseline
 #
-# Times with hyperfine when installed (apt-get install -y hyperfine: the
-# median of each round), else with a timed shell loop (the mean of each
-# round). Five rounds, the binaries alternated.
+# The ratio is of median wall times, from a small Go timer that runs the
+# two in turn. When hyperfine is installed (apt-get install -y hyperfine),
+# its side-by-side view is shown too; it runs one binary's runs, then the
+# other's, so a shared machine's changing load skews it more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-300}"
+runs="${1:-1000}"
 floor="${FLOOR:-1.15}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -72,31 +73,59 @@ EOF
 "$tmp/baseline" version >/dev/null
 ls -l "$tmp/kakaologin" "$tmp/baseline" | awk '{printf "%-12s %6.1f MB\n", $NF, $5 / 1048576}' | sed "s#$tmp/##"
 
-# Rounds alternate the two binaries, so that a neighbour's load that comes
-# and goes weighs on both; the round with the median ratio is the result.
-rounds=5
-per=$(( (runs + rounds - 1) / rounds ))
-: >"$tmp/rounds"
-for round in $(seq "$rounds"); do
-  if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 20 --runs "$per" --export-csv "$tmp/times.csv" \
-      "$tmp/baseline version" "$tmp/kakaologin version" >/dev/null 2>&1
-    # CSV columns: command,mean,stddev,median,...: the medians, in seconds.
-    read -r b o < <(awk -F, 'NR == 2 {b = $4} NR == 3 {o = $4} END {print b, o}' "$tmp/times.csv")
-  else
-    for bin in baseline kakaologin; do
-      s=$(date +%s%N)
-      for _ in $(seq "$per"); do "$tmp/$bin" version >/dev/null; done
-      echo $(( $(date +%s%N) - s ))
-    done | paste -sd' ' >"$tmp/loop"
-    read -r b o < <(awk -v n="$per" '{print $1 / n / 1e9, $2 / n / 1e9}' "$tmp/loop")
-  fi
-  awk -v i="$round" -v b="$b" -v o="$o" 'BEGIN {printf "round %d: baseline %.2f ms, kakaologin %.2f ms, ratio %.2fx\n", i, b * 1000, o * 1000, o / b}'
-  echo "$(awk -v b="$b" -v o="$o" 'BEGIN {print o / b}') $b $o" >>"$tmp/rounds"
-done
-read -r _ base ours < <(sort -g "$tmp/rounds" | awk '{r[NR] = $0} END {print r[int((NR + 1) / 2)]}')
-awk -v b="$base" -v o="$ours" -v f="$floor" 'BEGIN {
+# The timer runs the two binaries in turn, run after run, so that a
+# neighbour's load that comes and goes weighs on both alike, and takes
+# the median wall time of each.
+mkdir "$tmp/timer-src"
+printf 'module timer\n\ngo 1.22\n' >"$tmp/timer-src/go.mod"
+cat >"$tmp/timer-src/main.go" <<'EOF'
+// timer N BIN...: runs "BIN version" for each BIN in turn, N times, and
+// prints each one's median wall time in seconds, on one line.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"time"
+)
+
+func main() {
+	n, _ := strconv.Atoi(os.Args[1])
+	bins := os.Args[2:]
+	times := make([][]time.Duration, len(bins))
+	for i := range n {
+		for k := range bins {
+			j := k
+			if i%2 == 1 { // ABBA: neither always goes first
+				j = len(bins) - 1 - k
+			}
+			start := time.Now()
+			if err := exec.Command(bins[j], "version").Run(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			times[j] = append(times[j], time.Since(start))
+		}
+	}
+	for j := range bins {
+		slices.Sort(times[j])
+		fmt.Print(times[j][n/2].Seconds(), " ")
+	}
+	fmt.Println()
+}
+EOF
+(cd "$tmp/timer-src" && go build -o "$tmp/timer" .)
+times=$("$tmp/timer" "$runs" "$tmp/baseline" "$tmp/kakaologin")
+read -r base ours <<<"$times"
+if command -v hyperfine >/dev/null; then # its view too: on a quiet machine, the same
+  hyperfine -N --warmup 20 --runs 100 "$tmp/baseline version" "$tmp/kakaologin version" 2>/dev/null |
+    sed -n "s#$tmp/##g; /Time\|Benchmark\|faster/p"
+fi
+awk -v n="$runs" -v b="$base" -v o="$ours" -v f="$floor" 'BEGIN {
   r = o / b
-  printf "start-up (median round): baseline %.2f ms, kakaologin version %.2f ms, ratio %.2fx (floor %.2fx)\n", b * 1000, o * 1000, r, f
+  printf "start-up, median of %d runs each: baseline %.2f ms, kakaologin version %.2f ms, ratio %.2fx (floor %.2fx)\n", n, b * 1000, o * 1000, r, f
   exit r > f
 }'
