@@ -72,18 +72,8 @@ func commandNamed(args []string) string {
 // with all of them when only is "".
 func newCmdRoot(f *Factory, only string) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "kakaologin",
-		Short: "See every step of Kakao Login working, against Kakao or a local emulator",
-		Long: `kakaologin runs the Kakao Login (OAuth 2.0) flow from the command line: it
-opens the authorize page, receives the callback on loopback, checks state and
-PKCE, exchanges the code and prints the token and the /v2/user/me profile as
-JSON. "kakaologin mock" is a local emulator of Kakao's servers, so the whole
-flow also runs offline: try "kakaologin login --mock".
-
-stdout carries exactly one JSON document; progress and errors go to stderr.
-
-Exit codes:
-` + exitCodeHelp(),
+		Use:           "kakaologin",
+		Short:         "See every step of Kakao Login working, against Kakao or a local emulator",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       Version,
@@ -100,6 +90,15 @@ Exit codes:
 		}
 		return nil
 	}
+	// The long description carries the exit-code table: built for the
+	// root's help only, not on every run.
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c == root && root.Long == "" {
+			root.Long = rootLong + exitCodeHelp()
+		}
+		help(c, args)
+	})
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf(fmt.Errorf("%w (see %s --help)", err, c.CommandPath()))
 	})
@@ -110,6 +109,17 @@ Exit codes:
 	}
 	return root
 }
+
+const rootLong = `kakaologin runs the Kakao Login (OAuth 2.0) flow from the command line: it
+opens the authorize page, receives the callback on loopback, checks state and
+PKCE, exchanges the code and prints the token and the /v2/user/me profile as
+JSON. "kakaologin mock" is a local emulator of Kakao's servers, so the whole
+flow also runs offline: try "kakaologin login --mock".
+
+stdout carries exactly one JSON document; progress and errors go to stderr.
+
+Exit codes:
+`
 
 // initCompletion adds cobra's "completion" command now rather than at
 // Execute, to make "completion SHELL" with an unknown shell a usage error:
