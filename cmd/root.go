@@ -138,6 +138,10 @@ func strictCompletion(c *cobra.Command) {
 	var shells []string
 	for _, s := range c.Commands() {
 		shells = append(shells, s.Name())
+		if s.Annotations == nil {
+			s.Annotations = map[string]string{}
+		}
+		s.Annotations[instant] = "true" // it prints a script, which shells often run as they start
 	}
 	c.Args = func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {

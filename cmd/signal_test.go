@@ -23,6 +23,9 @@ func TestSignalContextCatchesOnlyWhenAsked(t *testing.T) {
 	if code := Run(ctx, f, []string{"version"}); code != ExitOK || caught(ctx) {
 		t.Errorf("version: exit %d, signals caught %v; want 0 and none", code, caught(ctx))
 	}
+	if code := Run(ctx, f, []string{"completion", "bash"}); code != ExitOK || caught(ctx) {
+		t.Errorf("completion bash: exit %d, signals caught %v; want 0 and none", code, caught(ctx))
+	}
 	if code := Run(ctx, f, []string{"explain", "KOE006"}); code != ExitOK || !caught(ctx) {
 		t.Errorf("explain: exit %d, signals caught %v; want 0, caught", code, caught(ctx))
 	}
