@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,12 +9,12 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/emulator"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 	"github.com/kakaologin/kakaologin/localdb"
 )
@@ -40,9 +41,6 @@ type LoginOptions struct {
 	Rules        localdb.Rules // with Record: the backend rules to decide by
 	DB           string        // the store's path
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
-
-	waiting func()     // stops the waiting line; set by the browser opener
-	errMu   sync.Mutex // the waiting line and callback warnings share stderr
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -76,10 +74,13 @@ no network, no browser, any free port.`,
 			opts.IO, opts.HTTPClient, opts.OpenBrowser, opts.Now = f.IO, f.HTTPClient, f.OpenBrowser, f.Now
 			opts.Config = app.config(f)
 			if opts.Mock {
-				// The in-process emulator registers any port: a redirect URI
-				// exported for a real backend (KAKAO_REDIRECT_URI, maybe on a
-				// port that backend holds) must not apply; only the flag.
-				opts.Config.RedirectURI = app.redirectURI
+				// The in-process emulator registers the key and the redirect
+				// URI it is given, at any port. A redirect URI exported for a
+				// real backend (KAKAO_REDIRECT_URI, maybe on a port that
+				// backend holds) must not apply: only the flag, else any
+				// free port.
+				opts.Config.ClientID = cmp.Or(opts.Config.ClientID, emulator.DefaultClientID)
+				opts.Config.RedirectURI = cmp.Or(app.redirectURI, mockRedirectURI)
 			}
 			opts.Params.Scopes = flow.SplitList(scope)
 			opts.Params.Prompt = flow.SplitList(prompt)
@@ -160,7 +161,6 @@ type loginOutput struct {
 }
 
 func runLogin(ctx context.Context, opts *LoginOptions) error {
-	cfg := opts.Config
 	var store *localdb.DB
 	if opts.Record { // before the login: an unusable store fails fast
 		var err error
@@ -169,28 +169,20 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 		}
 		defer store.Close()
 	}
-	if opts.Mock && cfg.RedirectURI == "" {
-		cfg.RedirectURI = "http://127.0.0.1:0/callback" // any free port: the emulator registers it
-	}
-	srv, err := cfg.ListenCallback()
-	if err != nil {
-		return err
-	}
-	srv.OnIgnored(opts.warnIgnored)
-	open := opts.opener()
+	cfg := opts.Config
 	if opts.Mock {
-		stop, err := startMockFor(&cfg, srv.RedirectURI(), opts.MockUsers)
+		base, stop, err := startLoginMock(cfg, opts.MockUsers)
 		if err != nil {
-			srv.Close()
 			return err
 		}
 		defer stop()
-		open = opts.headlessOpener()
+		cfg.AuthURL, cfg.APIURL = base, base
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
 	defer cancel()
-	res, err := cfg.LoginOn(ctx, srv, opts.Params, open)
-	opts.stopWaiting() // LoginOn waited for the opener: it is set by now
+	prompt := &loginPrompt{opts: opts}
+	res, err := cfg.Login(ctx, opts.Params, prompt.open, flow.OnIgnored(prompt.warnIgnored))
+	prompt.done()
 	if res != nil && res.Token != nil && opts.Save {
 		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
 			err = errors.Join(err, serr)
@@ -230,90 +222,4 @@ func record(ctx context.Context, store *localdb.DB, opts *LoginOptions, out *log
 		return errConflict(d)
 	}
 	return nil
-}
-
-// opener shows the authorize URL: a browser, or the URL on stderr.
-func (o *LoginOptions) opener() flow.Opener {
-	if o.Headless {
-		return o.headlessOpener()
-	}
-	return func(ctx context.Context, url string) error {
-		var err error
-		if !o.NoBrowser {
-			err = o.OpenBrowser(url)
-		}
-		o.errMu.Lock()
-		switch {
-		case o.NoBrowser:
-			fmt.Fprintf(o.IO.ErrOut, "Open this URL in your browser to log in:\n\n  %s\n\n", url)
-		case err != nil:
-			fmt.Fprintf(o.IO.ErrOut, "Could not open a browser (%v). Open this URL to log in:\n\n  %s\n\n", err, url)
-		default:
-			fmt.Fprintln(o.IO.ErrOut, "Opened the Kakao login page in your browser.")
-		}
-		o.errMu.Unlock()
-		o.waiting = o.showWaiting(ctx) // after the URL, so the two never interleave
-		return nil
-	}
-}
-
-// warnIgnored tells the person at the terminal that the callback server
-// ignored an answer, and why it may have come. flow quotes everything the
-// answer carried; sanitize is the second line of defence.
-func (o *LoginOptions) warnIgnored(reason string) {
-	o.errMu.Lock()
-	defer o.errMu.Unlock()
-	if o.IO.ErrTTY {
-		fmt.Fprint(o.IO.ErrOut, "\r\x1b[K") // over the waiting line, which is redrawn
-	}
-	fmt.Fprintf(o.IO.ErrOut, "warning: ignored an answer to the callback URL: %s. An old browser tab or another web page sent it; still waiting for this login's answer until --timeout.\n", sanitize(reason))
-}
-
-// stopWaiting ends the waiting line, if one was started.
-func (o *LoginOptions) stopWaiting() {
-	if o.waiting != nil {
-		o.waiting()
-	}
-}
-
-func (o *LoginOptions) headlessOpener() flow.Opener {
-	return func(ctx context.Context, url string) error {
-		return flow.FollowAuthorize(ctx, o.HTTPClient, url)
-	}
-}
-
-// showWaiting tells a person at a terminal that the tool waits, and how
-// long is left, until the returned stop is called.
-func (o *LoginOptions) showWaiting(ctx context.Context) (stop func()) {
-	if o.Headless || o.Mock {
-		return func() {}
-	}
-	deadline, _ := ctx.Deadline()
-	if !o.IO.ErrTTY {
-		o.errMu.Lock()
-		fmt.Fprintf(o.IO.ErrOut, "Waiting up to %s for the login to finish in the browser...\n", o.Timeout)
-		o.errMu.Unlock()
-		return func() {}
-	}
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			left := time.Until(deadline).Round(time.Second)
-			o.errMu.Lock()
-			fmt.Fprintf(o.IO.ErrOut, "\rWaiting for the login in the browser (%s left, Ctrl-C to stop)...\x1b[K", left)
-			o.errMu.Unlock()
-			select {
-			case <-done:
-				o.errMu.Lock()
-				fmt.Fprint(o.IO.ErrOut, "\r\x1b[K")
-				o.errMu.Unlock()
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
 }

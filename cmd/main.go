@@ -32,7 +32,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 // Run executes the command tree with a prepared Factory.
 func Run(ctx context.Context, f *Factory, args []string) int {
-	root := NewCmdRoot(f)
+	root := newCmdRootFor(f, args)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
 	// Cobra ignores the errors of its own writes (help, usage): they are

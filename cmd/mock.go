@@ -166,13 +166,9 @@ func readUsers(path string) ([]emulator.User, error) {
 	return users, nil
 }
 
-// serve starts the emulator o describes on addr and returns its server,
+// serveEmulator starts an emulator for cfg on addr and returns its server,
 // its base URL and the channel Serve's end is reported on.
-func (o *MockOptions) serve(addr string) (*http.Server, string, <-chan error, error) {
-	cfg, err := o.emulatorConfig()
-	if err != nil {
-		return nil, "", nil, err
-	}
+func serveEmulator(cfg emulator.Config, addr string) (*http.Server, string, <-chan error, error) {
 	em, err := emulator.New(cfg)
 	if err != nil {
 		return nil, "", nil, usageErrorf(fmt.Errorf("emulator config: %w", err))
@@ -188,7 +184,11 @@ func (o *MockOptions) serve(addr string) (*http.Server, string, <-chan error, er
 }
 
 func runMock(ctx context.Context, o *MockOptions) error {
-	srv, base, served, err := o.serve(o.Addr)
+	cfg, err := o.emulatorConfig()
+	if err != nil {
+		return err
+	}
+	srv, base, served, err := serveEmulator(cfg, o.Addr)
 	if err != nil {
 		return err
 	}
@@ -218,19 +218,36 @@ func runMock(ctx context.Context, o *MockOptions) error {
 	return nil
 }
 
-// startMockFor starts an in-process emulator on a free loopback port that
-// accepts cfg's key, secret and redirect URI, and points cfg at it.
-func startMockFor(cfg *flow.Config, redirectURI, usersFile string) (stop func(), err error) {
-	if cfg.ClientID == "" {
-		cfg.ClientID = emulator.DefaultClientID
+// mockRedirectURI is the redirect URI of `login --mock` without
+// --redirect-uri: any free port.
+const mockRedirectURI = "http://127.0.0.1:0/callback"
+
+// startLoginMock starts the in-process emulator of `login --mock` on a
+// free loopback port and returns its base URL. It registers cfg's key,
+// secret and redirect URI, the last at any port (the callback server takes
+// its port later, in Login), and serves the users of usersFile (default:
+// the built-in users).
+func startLoginMock(cfg flow.Config, usersFile string) (base string, stop func(), err error) {
+	// The login's own check comes first, so that a bad --redirect-uri gets
+	// the same error with --mock as without.
+	if _, err := flow.ParseRedirectURI(cfg.RedirectURI); err != nil {
+		return "", nil, err
 	}
-	o := MockOptions{UsersFile: usersFile, App: emulator.App{
-		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURIs: []string{redirectURI},
-	}}
-	srv, base, _, err := o.serve("127.0.0.1:0")
+	ecfg := emulator.Config{
+		App: emulator.App{
+			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURIs: []string{cfg.RedirectURI},
+		},
+		AutoApprove:     true,
+		AnyLoopbackPort: true,
+	}
+	if usersFile != "" {
+		if ecfg.Users, err = readUsers(usersFile); err != nil {
+			return "", nil, err
+		}
+	}
+	srv, base, _, err := serveEmulator(ecfg, "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	cfg.AuthURL, cfg.APIURL = base, base
-	return func() { srv.Close() }, nil
+	return base, func() { srv.Close() }, nil
 }

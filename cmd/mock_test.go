@@ -3,11 +3,16 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kakaologin/kakaologin/flow"
+	"github.com/kakaologin/kakaologin/flow/emulator"
 )
 
 func TestRunMockServesUntilCancelled(t *testing.T) {
@@ -116,5 +121,45 @@ func TestRunMockHostCheck(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Errorf("runMock: %v", err)
 		}
+	}
+}
+
+// The in-process emulator of login --mock registers its redirect URI at
+// any port, since the callback server takes its port after the emulator
+// started; other paths and hosts are still refused.
+func TestStartLoginMockRegistersRedirectAtAnyPort(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	base, stop, err := startLoginMock(flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: mockRedirectURI}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for redirect, want := range map[string]int{
+		"http://127.0.0.1:4321/callback":  http.StatusFound,
+		"http://127.0.0.1:54321/callback": http.StatusFound,
+		"http://127.0.0.1:4321/other":     http.StatusBadRequest,
+		"http://localhost:4321/callback":  http.StatusBadRequest,
+	} {
+		q := url.Values{"client_id": {emulator.DefaultClientID}, "redirect_uri": {redirect}, "response_type": {"code"}}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/oauth/authorize?"+q.Encode(), nil)
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want || want == http.StatusFound && !strings.HasPrefix(resp.Header.Get("Location"), redirect+"?code=") {
+			t.Errorf("%s: status %d, Location %q; want %d", redirect, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+}
+
+// A bad --redirect-uri gets login's own error with --mock too, and no
+// emulator starts.
+func TestStartLoginMockChecksRedirectURIFirst(t *testing.T) {
+	_, _, err := startLoginMock(flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://[::1/callback"}, "missing.json")
+	if !errors.Is(err, flow.ErrBadRedirectURI) {
+		t.Fatalf("err = %v, want the login's bad redirect URI error", err)
 	}
 }

@@ -10,21 +10,70 @@ import (
 // Version is set at build time with -ldflags "-X .../cmd.Version=v1.2.3".
 var Version = "dev"
 
+// instant, as a key of a command's Annotations, marks a command that waits
+// for nothing: it runs without catching signals (see SignalContext).
+const instant = "instant"
+
+// commands are the top-level commands, by name.
+var commands = []struct {
+	name  string
+	build func(*Factory) *cobra.Command
+}{
+	{"login", func(f *Factory) *cobra.Command { return NewCmdLogin(f, nil) }},
+	{"mock", func(f *Factory) *cobra.Command { return NewCmdMock(f, nil) }},
+	{"profile", func(f *Factory) *cobra.Command { return NewCmdProfile(f, nil) }},
+	{"token", newCmdToken},
+	{"logout", func(f *Factory) *cobra.Command { return NewCmdLogout(f, nil) }},
+	{"unlink", func(f *Factory) *cobra.Command { return NewCmdUnlink(f, nil) }},
+	{"users", newCmdUsers},
+	{"explain", func(f *Factory) *cobra.Command { return NewCmdExplain(f, nil) }},
+	{"doctor", func(f *Factory) *cobra.Command { return NewCmdDoctor(f, nil) }},
+	{"version", newCmdVersion},
+}
+
 // NewCmdRoot builds the command tree.
-func NewCmdRoot(f *Factory) *cobra.Command {
+func NewCmdRoot(f *Factory) *cobra.Command { return newCmdRoot(f, "") }
+
+// newCmdRootFor builds the root that runs args: when args name a top-level
+// command, with that command alone. Cobra consults only the commands on
+// the path to the one it runs (and their subcommands), so nothing it
+// prints differs, and building the others took a tenth of the start-up of
+// `kakaologin version`. Help, completion, an unknown name or no name get
+// the whole tree.
+func newCmdRootFor(f *Factory, args []string) *cobra.Command {
+	return newCmdRoot(f, commandNamed(args))
+}
+
+// commandNamed returns the top-level command that cobra will find in args,
+// or "" when it cannot tell for sure: only the root's own flags, none of
+// which takes a value, may come before the name. Before any other flag,
+// --help and --version included (cobra adds them after it looked for the
+// command), cobra takes the next argument for that flag's value.
+func commandNamed(args []string) string {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			for _, c := range commands {
+				if c.name == a {
+					return a
+				}
+			}
+			return ""
+		}
+		switch name, _, _ := strings.Cut(a, "="); name {
+		case "-v", "--verbose", "--show-secrets":
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// newCmdRoot builds the root with the top-level command named only, or
+// with all of them when only is "".
+func newCmdRoot(f *Factory, only string) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "kakaologin",
-		Short: "See every step of Kakao Login working, against Kakao or a local emulator",
-		Long: `kakaologin runs the Kakao Login (OAuth 2.0) flow from the command line: it
-opens the authorize page, receives the callback on loopback, checks state and
-PKCE, exchanges the code and prints the token and the /v2/user/me profile as
-JSON. "kakaologin mock" is a local emulator of Kakao's servers, so the whole
-flow also runs offline: try "kakaologin login --mock".
-
-stdout carries exactly one JSON document; progress and errors go to stderr.
-
-Exit codes:
-` + exitCodeHelp(),
+		Use:           "kakaologin",
+		Short:         "See every step of Kakao Login working, against Kakao or a local emulator",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       Version,
@@ -33,28 +82,44 @@ Exit codes:
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
 	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "with --verbose: print secrets and tokens in full")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if c.Annotations[instant] == "" {
+			c.Context().Done() // catch Ctrl-C and SIGTERM from here on: see SignalContext
+		}
 		if verbose {
 			f.enableTrace(showSecrets)
 		}
 		return nil
 	}
+	// The long description carries the exit-code table: built for the
+	// root's help only, not on every run.
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c == root && root.Long == "" {
+			root.Long = rootLong + exitCodeHelp()
+		}
+		help(c, args)
+	})
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErrorf(fmt.Errorf("%w (see %s --help)", err, c.CommandPath()))
 	})
-	root.AddCommand(
-		NewCmdLogin(f, nil),
-		NewCmdMock(f, nil),
-		NewCmdProfile(f, nil),
-		newCmdToken(f),
-		NewCmdLogout(f, nil),
-		NewCmdUnlink(f, nil),
-		newCmdUsers(f),
-		NewCmdExplain(f, nil),
-		NewCmdDoctor(f, nil),
-		newCmdVersion(f),
-	)
+	for _, c := range commands {
+		if only == "" || c.name == only {
+			root.AddCommand(c.build(f))
+		}
+	}
 	return root
 }
+
+const rootLong = `kakaologin runs the Kakao Login (OAuth 2.0) flow from the command line: it
+opens the authorize page, receives the callback on loopback, checks state and
+PKCE, exchanges the code and prints the token and the /v2/user/me profile as
+JSON. "kakaologin mock" is a local emulator of Kakao's servers, so the whole
+flow also runs offline: try "kakaologin login --mock".
+
+stdout carries exactly one JSON document; progress and errors go to stderr.
+
+Exit codes:
+`
 
 // initCompletion adds cobra's "completion" command now rather than at
 // Execute, to make "completion SHELL" with an unknown shell a usage error:
@@ -73,6 +138,10 @@ func strictCompletion(c *cobra.Command) {
 	var shells []string
 	for _, s := range c.Commands() {
 		shells = append(shells, s.Name())
+		if s.Annotations == nil {
+			s.Annotations = map[string]string{}
+		}
+		s.Annotations[instant] = "true" // it prints a script, which shells often run as they start
 	}
 	c.Args = func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {
@@ -93,9 +162,10 @@ func exitCodeHelp() string {
 
 func newCmdVersion(f *Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  noArgs,
+		Use:         "version",
+		Short:       "Print the version",
+		Args:        noArgs,
+		Annotations: map[string]string{instant: "true"},
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(f.IO.Out, "kakaologin %s\n", Version)
 			return err

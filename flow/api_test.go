@@ -32,18 +32,14 @@ func (c *clock) Advance(d time.Duration) {
 func loggedIn(t *testing.T, clk *clock) (flow.Config, *flow.Token) {
 	t.Helper()
 	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://127.0.0.1:0/callback"}
-	srv, err := cfg.ListenCallback()
-	if err != nil {
-		t.Fatal(err)
-	}
-	em, err := emulator.New(emulator.Config{Now: clk.Now, App: emulator.App{RedirectURIs: []string{srv.RedirectURI()}}})
+	em, err := emulator.New(emulator.Config{Now: clk.Now, AnyLoopbackPort: true, App: emulator.App{RedirectURIs: []string{cfg.RedirectURI}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(em)
 	t.Cleanup(ts.Close)
 	cfg.AuthURL, cfg.APIURL = ts.URL, ts.URL
-	res, err := cfg.LoginOn(testContext(t), srv, flow.AuthorizeParams{}, browser)
+	res, err := cfg.Login(testContext(t), flow.AuthorizeParams{}, browser)
 	if err != nil {
 		t.Fatal(err)
 	}

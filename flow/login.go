@@ -21,30 +21,38 @@ type LoginResult struct {
 // soon after ctx ends.
 type Opener func(ctx context.Context, authorizeURL string) error
 
+// LoginOption changes how Login runs; see OnIgnored.
+type LoginOption func(*loginSettings)
+
+type loginSettings struct {
+	onIgnored func(reason string)
+}
+
+// OnIgnored has Login hand fn to its callback server: fn is called, from
+// the server's goroutine, for each answer the server ignored (see
+// CallbackServer.OnIgnored). Default: none.
+func OnIgnored(fn func(reason string)) LoginOption {
+	return func(s *loginSettings) { s.onIgnored = fn }
+}
+
 // Login runs the whole authorization-code flow: it listens on the loopback
-// redirect URI, hands the authorize URL (random state, PKCE S256) to open,
-// waits for the one callback, exchanges the code and fetches the profile.
-// ctx bounds the wait: its cause (e.g. a timeout error) is returned when it
-// ends first. Errors: see ParseRedirectURI, ListenCallback, Wait, Exchange, Me.
-func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener) (*LoginResult, error) {
-	srv, err := c.ListenCallback()
+// redirect URI (see ListenCallback), hands the authorize URL (random
+// state, PKCE S256) to open, waits for the one callback, exchanges the
+// code and fetches the profile. A redirect URI with port 0 listens on a
+// free port, which LoginResult.RedirectURI reports. ctx bounds the wait:
+// its cause (e.g. a timeout error) is returned when it ends first. Errors:
+// see ParseRedirectURI, ListenCallback, Wait, Exchange, Me.
+func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener, opts ...LoginOption) (*LoginResult, error) {
+	var s loginSettings
+	for _, o := range opts {
+		o(&s)
+	}
+	srv, err := ListenCallback(orDefault(c.RedirectURI, DefaultRedirectURI), c.Trace)
 	if err != nil {
 		return nil, err
 	}
-	return c.LoginOn(ctx, srv, p, open)
-}
-
-// ListenCallback checks c.RedirectURI (see ParseRedirectURI) and starts the
-// callback server on it (see the package-level ListenCallback).
-func (c Config) ListenCallback() (*CallbackServer, error) {
-	return ListenCallback(orDefault(c.RedirectURI, DefaultRedirectURI), c.Trace)
-}
-
-// LoginOn is Login on a callback server the caller started, for callers
-// that need the resolved redirect URI first (an in-process emulator must
-// register it). LoginOn closes srv.
-func (c Config) LoginOn(ctx context.Context, srv *CallbackServer, p AuthorizeParams, open Opener) (*LoginResult, error) {
 	defer srv.Close()
+	srv.OnIgnored(s.onIgnored)
 	sess := c.NewSession(srv.State(), srv.RedirectURI(), p)
 	c.Trace.traceOpen(sess.URL)
 

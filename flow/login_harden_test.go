@@ -11,27 +11,39 @@ import (
 	"github.com/kakaologin/kakaologin/flow"
 )
 
-// dialCallback opens a TCP connection to the callback server, as a
-// browser's pre-connect does, and closes it at the end of the test.
-func dialCallback(ctx context.Context, t *testing.T, srv *flow.CallbackServer) net.Conn {
-	t.Helper()
-	u, _ := url.Parse(srv.RedirectURI())
+// dialCallback opens a TCP connection to the callback server of
+// authorizeURL, as a browser's pre-connect does, and closes it at the end
+// of the test. Openers call it, off the test's goroutine: it returns its
+// failure rather than failing the test.
+func dialCallback(ctx context.Context, t *testing.T, authorizeURL string) (net.Conn, error) {
+	u, err := url.Parse(redirectURIOf(authorizeURL))
+	if err != nil {
+		return nil, err
+	}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", u.Host)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	t.Cleanup(func() { conn.Close() })
-	return conn
+	return conn, nil
 }
 
 // A browser's idle pre-connect must not hold up a login that has its answer.
 func TestLoginIdleConnectionDoesNotDelay(t *testing.T) {
 	ctx := testContext(t)
 	k := newKakao(t, "", nil)
-	idle := dialCallback(ctx, t, k.srv)
+	var idle net.Conn
+	open := func(ctx context.Context, u string) error {
+		conn, err := dialCallback(ctx, t, u)
+		if err != nil {
+			return err
+		}
+		idle = conn
+		return browser(ctx, u)
+	}
 	start := time.Now()
-	if _, err := k.cfg.LoginOn(ctx, k.srv, flow.AuthorizeParams{}, browser); err != nil {
+	if _, err := k.cfg.Login(ctx, flow.AuthorizeParams{}, open); err != nil {
 		t.Fatal(err)
 	}
 	if took := time.Since(start); took > time.Second {
@@ -48,16 +60,23 @@ func TestLoginIdleConnectionDoesNotDelay(t *testing.T) {
 // its timeout.
 func TestLoginSlowLorisDoesNotExtendTimeout(t *testing.T) {
 	k := newKakao(t, "", nil)
-	loris := dialCallback(testContext(t), t, k.srv)
-	if _, err := loris.Write([]byte("GET /callback?code=x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")); err != nil {
-		t.Fatal(err)
-	}
 	timeout := errors.New("timed out")
 	const limit = 300 * time.Millisecond
 	ctx, cancel := context.WithTimeoutCause(testContext(t), limit, timeout)
 	defer cancel()
+	loris := func(ctx context.Context, u string) error {
+		conn, err := dialCallback(ctx, t, u)
+		if err != nil {
+			return err
+		}
+		if _, err := conn.Write([]byte("GET /callback?code=x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return nil
+	}
 	start := time.Now()
-	_, err := k.cfg.LoginOn(ctx, k.srv, flow.AuthorizeParams{}, func(ctx context.Context, _ string) error { <-ctx.Done(); return nil })
+	_, err := k.cfg.Login(ctx, flow.AuthorizeParams{}, loris)
 	if !errors.Is(err, timeout) {
 		t.Fatalf("err = %v, want the timeout", err)
 	}

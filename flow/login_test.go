@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,24 +19,21 @@ import (
 )
 
 // kakao is a test Kakao: the emulator behind a real loopback HTTP server,
-// registering the redirect URI the callback server actually listens on.
+// accepting the login's loopback redirect URI at whatever port its
+// callback server takes.
 type kakao struct {
 	*httptest.Server
 	cfg flow.Config
-	srv *flow.CallbackServer
 }
 
-// newKakao starts a callback server on a free port and an emulator that
-// accepts it. wrap, when set, sits in front of the emulator (to break it).
+// newKakao starts an emulator that registers http://127.0.0.1:0/callback
+// at any port, and a client config pointed at it. wrap, when set, sits in
+// front of the emulator (to break it).
 func newKakao(t *testing.T, secret string, wrap func(http.Handler) http.Handler) *kakao {
 	t.Helper()
-	cfg := flow.Config{ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURI: "http://127.0.0.1:0/callback"}
-	srv, err := cfg.ListenCallback()
-	if err != nil {
-		t.Fatal(err)
-	}
-	em, err := emulator.New(emulator.Config{App: emulator.App{
-		ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURIs: []string{srv.RedirectURI()},
+	const redirect = "http://127.0.0.1:0/callback"
+	em, err := emulator.New(emulator.Config{AnyLoopbackPort: true, App: emulator.App{
+		ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURIs: []string{redirect},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +44,19 @@ func newKakao(t *testing.T, secret string, wrap func(http.Handler) http.Handler)
 	}
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	cfg.AuthURL, cfg.APIURL = ts.URL, ts.URL
-	return &kakao{Server: ts, cfg: cfg, srv: srv}
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURI: redirect, AuthURL: ts.URL, APIURL: ts.URL}
+	return &kakao{Server: ts, cfg: cfg}
+}
+
+// redirectURIOf returns the redirect_uri an authorize URL carries: the
+// callback server's, port resolved. Openers call it, off the test's
+// goroutine: it does not fail the test.
+func redirectURIOf(authorizeURL string) string {
+	u, err := url.Parse(authorizeURL)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("redirect_uri")
 }
 
 func testContext(t *testing.T) context.Context {
@@ -72,7 +81,12 @@ func browser(ctx context.Context, authorizeURL string) error {
 
 func TestLoginEndToEnd(t *testing.T) {
 	k := newKakao(t, "s3cret", nil)
-	res, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+	var sent string
+	open := func(ctx context.Context, u string) error {
+		sent = redirectURIOf(u)
+		return browser(ctx, u)
+	}
+	res, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, open)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +102,8 @@ func TestLoginEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(res.Profile, &me); err != nil || me.ID != 3958471203 {
 		t.Errorf("profile = %s (%v)", res.Profile, err)
 	}
-	if res.RedirectURI != k.srv.RedirectURI() {
-		t.Errorf("RedirectURI = %q", res.RedirectURI)
+	if res.RedirectURI != sent || strings.HasSuffix(sent, ":0/callback") {
+		t.Errorf("RedirectURI = %q, want the one sent, port resolved: %q", res.RedirectURI, sent)
 	}
 	// The callback server is gone: the port is free again.
 	if _, err := http.Get(res.RedirectURI); err == nil {
@@ -99,7 +113,7 @@ func TestLoginEndToEnd(t *testing.T) {
 
 func TestLoginKeepsLargeIDExact(t *testing.T) {
 	k := newKakao(t, "", nil)
-	res, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{LoginHint: "1376016924429759243"}, browser)
+	res, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{LoginHint: "1376016924429759243"}, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +130,7 @@ func TestLoginSendsStateAndPKCE(t *testing.T) {
 		seen = parsed.Query()
 		return browser(ctx, u)
 	}
-	if _, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{Scopes: []string{"account_email"}, Prompt: []string{"login"}}, open); err != nil {
+	if _, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{Scopes: []string{"account_email"}, Prompt: []string{"login"}}, open); err != nil {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{"response_type": "code", "code_challenge_method": "S256", "scope": "account_email", "prompt": "login"} {
@@ -157,9 +171,30 @@ func forgedFirst(t *testing.T) flow.Opener {
 
 func TestLoginIgnoresForgedState(t *testing.T) {
 	k := newKakao(t, "", nil)
-	res, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, forgedFirst(t))
+	res, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, forgedFirst(t))
 	if err != nil || res.Token.AccessToken == "" {
-		t.Fatalf("LoginOn = %v, want the real answer to complete the login", err)
+		t.Fatalf("Login = %v, want the real answer to complete the login", err)
+	}
+}
+
+// OnIgnored reaches the callback server Login starts: the forged answer is
+// reported, the real one is not.
+func TestLoginOnIgnoredReportsForgedAnswer(t *testing.T) {
+	k := newKakao(t, "", nil)
+	var mu sync.Mutex
+	var reasons []string
+	report := flow.OnIgnored(func(reason string) {
+		mu.Lock()
+		defer mu.Unlock()
+		reasons = append(reasons, reason)
+	})
+	if _, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, forgedFirst(t), report); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reasons) != 1 || !strings.Contains(reasons[0], "another login's state (an authorization code)") {
+		t.Errorf("reported %q, want the one forged answer", reasons)
 	}
 }
 
@@ -183,7 +218,7 @@ func TestLoginHeadlessForgedStateEnds(t *testing.T) {
 		})
 	})
 	start := time.Now()
-	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, func(ctx context.Context, u string) error {
+	_, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, func(ctx context.Context, u string) error {
 		return flow.FollowAuthorize(ctx, nil, u)
 	})
 	if !errors.Is(err, flow.ErrStateMismatch) {
@@ -196,7 +231,7 @@ func TestLoginHeadlessForgedStateEnds(t *testing.T) {
 
 func TestLoginDenied(t *testing.T) {
 	k := newKakao(t, "", nil)
-	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{LoginHint: "cancel@example.com"}, browser)
+	_, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{LoginHint: "cancel@example.com"}, browser)
 	var cbErr *flow.CallbackError
 	if !errors.As(err, &cbErr) || cbErr.Err != "access_denied" || !cbErr.Denied() {
 		t.Fatalf("err = %v, want access_denied", err)
@@ -210,7 +245,7 @@ func TestLoginTimeout(t *testing.T) {
 	defer cancel()
 	idle := func(ctx context.Context, _ string) error { <-ctx.Done(); return nil }
 	start := time.Now()
-	_, err := k.cfg.LoginOn(ctx, k.srv, flow.AuthorizeParams{}, idle)
+	_, err := k.cfg.Login(ctx, flow.AuthorizeParams{}, idle)
 	if !errors.Is(err, timeout) {
 		t.Fatalf("err = %v, want the timeout cause", err)
 	}
@@ -222,7 +257,7 @@ func TestLoginTimeout(t *testing.T) {
 func TestLoginOpenerErrorEndsWait(t *testing.T) {
 	k := newKakao(t, "", nil)
 	boom := errors.New("cannot show URL")
-	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, func(context.Context, string) error { return boom })
+	_, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, func(context.Context, string) error { return boom })
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want the opener's error", err)
 	}
@@ -251,7 +286,7 @@ func TestLoginPortInUse(t *testing.T) {
 func TestLoginWrongSecret(t *testing.T) {
 	k := newKakao(t, "s3cret", nil)
 	k.cfg.ClientSecret = "wrong"
-	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+	_, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, browser)
 	var a *flow.AuthError
 	if !errors.As(err, &a) || a.Code != "KOE010" || a.Status != 401 {
 		t.Fatalf("err = %v, want KOE010", err)
@@ -289,7 +324,7 @@ func TestLoginBrokenTokenEndpoint(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			k := newKakao(t, "", breakToken(tc.status, tc.contentType, tc.body))
-			_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+			_, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, browser)
 			var p *flow.ProtocolError
 			if !errors.As(err, &p) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want ProtocolError containing %q", err, tc.want)
@@ -304,7 +339,7 @@ func TestLoginBrokenTokenEndpoint(t *testing.T) {
 func TestLoginKakaoErrorBody(t *testing.T) {
 	body := `{"error":"invalid_grant","error_description":"authorization code not found for code=x","error_code":"KOE320"}`
 	k := newKakao(t, "", breakToken(400, "application/json;charset=UTF-8", body))
-	_, err := k.cfg.LoginOn(testContext(t), k.srv, flow.AuthorizeParams{}, browser)
+	_, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, browser)
 	var a *flow.AuthError
 	if !errors.As(err, &a) || a.Code != "KOE320" || a.Err != "invalid_grant" {
 		t.Fatalf("err = %v, want KOE320", err)

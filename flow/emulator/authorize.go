@@ -22,7 +22,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirectURI := q.Get("redirect_uri")
-	target := e.redirects[redirectURI]
+	target := e.redirectTarget(redirectURI)
 	if target == nil {
 		writeErrorPage(w, pageError{"KOE006", "invalid_request",
 			"redirect_uri [" + redirectURI + "] is not registered for this app key; registered: " +

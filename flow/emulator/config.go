@@ -37,8 +37,8 @@ type App struct {
 	// AppID is the numeric app id reported as app_id; default DefaultAppID.
 	AppID int64
 	// RedirectURIs are the registered redirect URIs, compared byte for byte
-	// with redirect_uri; default [DefaultRedirectURI]. Each must be an
-	// absolute URI without fragment.
+	// with redirect_uri (see Config.AnyLoopbackPort); default
+	// [DefaultRedirectURI]. Each must be an absolute URI without fragment.
 	RedirectURIs []string
 	// Consent lists the consent items configured for the app; nil means
 	// profile_nickname (required), profile_image and account_email
@@ -78,6 +78,13 @@ type Config struct {
 	// any port) are served, so a DNS-rebinding web page cannot mint tokens
 	// or read the users; others get 421 Misdirected Request.
 	AllowAnyHost bool
+	// AnyLoopbackPort lets a redirect_uri differ from a registered redirect
+	// URI on a loopback host (localhost, 127.0.0.0/8, [::1]) in its port
+	// alone, as RFC 8252 section 7.3 asks of servers for native apps that
+	// take a free port when they start: same scheme, host, path and query,
+	// any port. Default false: redirect_uri must equal a registered URI
+	// byte for byte, as Kakao compares them (KOE006 otherwise).
+	AnyLoopbackPort bool
 	// Now is the clock; default time.Now. Tests inject a fake clock to
 	// expire codes and tokens.
 	Now func() time.Time
