@@ -34,6 +34,7 @@ func (a *appFlags) config(f *Factory) flow.Config {
 		AuthURL:      f.env(a.authURL, "KAKAOLOGIN_AUTH_URL"),
 		APIURL:       f.env(a.apiURL, "KAKAOLOGIN_API_URL"),
 		HTTPClient:   f.HTTPClient,
+		Now:          f.Now,
 		Trace:        f.Trace,
 	}
 }

@@ -18,10 +18,6 @@ import (
 	"github.com/kakaologin/kakaologin/flow"
 )
 
-// ExitBackend is login --backend's exit code when the backend answered
-// non-2xx or could not be reached.
-const ExitBackend = 9
-
 // backendFlags are login's --backend flags.
 type backendFlags struct {
 	URL     string

@@ -16,24 +16,9 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// wired reports whether login --backend and mock -- CMD are wired into
-// login.go and mock.go (the flags registered by backendFlags.register and
-// readyFileUsage). Until then the tests that run the whole CLI skip.
-func wired(t *testing.T) bool {
-	t.Helper()
-	f := &Factory{IO: &IOStreams{Out: io.Discard, ErrOut: io.Discard}, Getenv: func(string) string { return "" }}
-	root := NewCmdRoot(f)
-	login, _, err1 := root.Find([]string{"login"})
-	mock, _, err2 := root.Find([]string{"mock"})
-	return err1 == nil && err2 == nil && login.Flags().Lookup("backend") != nil && mock.Flags().Lookup("ready-file") != nil
-}
-
 // TestBackendScripts runs testdata/backend: login --backend against a
 // fake django-allauth backend, and mock -- CMD, through the whole CLI.
 func TestBackendScripts(t *testing.T) {
-	if !wired(t) {
-		t.Skip("login --backend / mock -- CMD are not wired into login.go and mock.go yet")
-	}
 	testscript.Run(t, testscript.Params{
 		Dir: "../testdata/backend",
 		Setup: func(env *testscript.Env) error {

@@ -37,6 +37,7 @@ const (
 	ExitProtocol    = 6   // server unreachable, unexpected answer, or state mismatch
 	ExitConflict    = 7   // login --record: the backend would refuse this login
 	ExitStore       = 8   // the local database cannot be used
+	ExitBackend     = 9   // login --backend: the backend refused the login or could not be reached
 	ExitInterrupted = 130 // Ctrl-C (SIGINT)
 	ExitTerminated  = 143 // SIGTERM
 )
@@ -55,6 +56,7 @@ var exitCodeTable = []struct {
 	{ExitProtocol, "server unreachable, unexpected answer, or state mismatch"},
 	{ExitConflict, "login --record / users record: the backend would refuse this login"},
 	{ExitStore, "the local database cannot be used (not SQLite, newer version, read-only)"},
+	{ExitBackend, "login --backend: the backend refused the login (not 2xx) or could not be reached"},
 	{ExitInterrupted, "interrupted (Ctrl-C)"},
 	{ExitTerminated, "terminated (SIGTERM)"},
 }

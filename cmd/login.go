@@ -41,6 +41,8 @@ type LoginOptions struct {
 	Rules        localdb.Rules // with Record: the backend rules to decide by
 	DB           string        // the store's path
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+
+	Backend backendFlags // --backend URL: hand the login to the developer's backend
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -85,6 +87,13 @@ no network, no browser, any free port.`,
 			opts.Params.Scopes = flow.SplitList(scope)
 			opts.Params.Prompt = flow.SplitList(prompt)
 			opts.Params.ServiceTerms = flow.SplitList(terms)
+			if err := opts.Backend.resolve(c); err != nil {
+				return err
+			}
+			opts.Params.Scopes = opts.Backend.scopes(opts.Params.Scopes)
+			if rules.name != "" && !opts.Record {
+				return usageErrorf(errors.New("--rules only goes with --record"))
+			}
 			if opts.Record {
 				path, err := db.resolve(f)
 				if err != nil {
@@ -117,7 +126,7 @@ no network, no browser, any free port.`,
 	fl.StringVar(&prompt, "prompt", "", "comma separated: "+strings.Join(validPrompts, ", "))
 	fl.StringVar(&opts.Params.LoginHint, "login-hint", "", "pre-fill the Kakao Account login field; the emulator picks the test user by email or id")
 	fl.StringVar(&terms, "service-terms", "", "Kakao Sync service-terms tags, comma separated")
-	fl.StringVar(&opts.Params.Nonce, "nonce", "", "OIDC nonce to send")
+	fl.StringVar(&opts.Params.Nonce, "nonce", "", "OIDC nonce to send (default with --scope openid: a random one)")
 	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the login in the browser")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the authorize URL on stderr instead of opening a browser")
 	fl.BoolVar(&opts.Headless, "headless", false, "follow the authorize URL with an HTTP client instead of a browser (emulator only)")
@@ -127,6 +136,7 @@ no network, no browser, any free port.`,
 	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: a profile without email is a conflict")
 	db.register(c)
 	rules.register(c)
+	opts.Backend.register(c)
 	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
 	return c
 }
@@ -153,14 +163,19 @@ func (o *LoginOptions) validate() error {
 }
 
 // loginOutput is the stdout document: Kakao's JSON kept byte for byte,
-// and with --record what the store decided.
+// the verified id_token decoded, with --record what the store decided and
+// with --backend what the backend answered. --backend-send code has no
+// token: the backend exchanged the code.
 type loginOutput struct {
-	Token   json.RawMessage   `json:"token"`
+	Token   json.RawMessage   `json:"token,omitempty"`
+	IDToken *flow.IDToken     `json:"id_token,omitempty"`
 	Profile json.RawMessage   `json:"profile,omitempty"`
 	User    *localdb.Decision `json:"user,omitempty"`
+	Backend *backendOutput    `json:"backend,omitempty"`
 }
 
 func runLogin(ctx context.Context, opts *LoginOptions) error {
+	parent := ctx // the backend call has its own timeout, not the login's
 	var store *localdb.DB
 	if opts.Record { // before the login: an unusable store fails fast
 		var err error
@@ -181,8 +196,15 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errTimeout)
 	defer cancel()
 	prompt := &loginPrompt{opts: opts}
-	res, err := cfg.Login(ctx, opts.Params, prompt.open, flow.OnIgnored(prompt.warnIgnored))
+	loginOpts := []flow.LoginOption{flow.OnIgnored(prompt.warnIgnored)}
+	if !opts.Backend.exchangesCode() {
+		loginOpts = append(loginOpts, flow.CodeOnly()) // the backend exchanges it
+	}
+	res, err := cfg.Login(ctx, opts.Params, prompt.open, loginOpts...)
 	prompt.done()
+	if err == nil && res.Code != "" {
+		return forwardCode(parent, opts, res)
+	}
 	if res != nil && res.Token != nil && opts.Save {
 		if serr := tokenfile.Save(opts.TokenPath, savedFrom(res.Token, cfg, opts.Now())); serr != nil {
 			err = errors.Join(err, serr)
@@ -193,9 +215,12 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	if res == nil || res.Token == nil {
 		return err
 	}
-	out := loginOutput{Token: res.Token.Raw, Profile: res.Profile}
+	out := loginOutput{Token: res.Token.Raw, IDToken: res.IDToken, Profile: res.Profile}
 	if err == nil && store != nil {
 		err = record(ctx, store, opts, &out)
+	}
+	if err == nil && opts.Backend.enabled() {
+		out.Backend, err = forwardToBackend(parent, opts.HTTPClient, opts.IO.ErrOut, &opts.Backend, res.Token, "", res.RedirectURI)
 	}
 	// The token is printed even when a later step failed: nothing is lost.
 	if werr := writeValue(opts.IO.Out, out, opts.IO.ColorOut()); werr != nil && err == nil {
@@ -222,4 +247,19 @@ func record(ctx context.Context, store *localdb.DB, opts *LoginOptions, out *log
 		return errConflict(d)
 	}
 	return nil
+}
+
+// forwardCode is login --backend-send code: the code, unexchanged, goes
+// to the backend, and its answer is the output.
+func forwardCode(ctx context.Context, opts *LoginOptions, res *flow.LoginResult) error {
+	var out loginOutput
+	var err error
+	out.Backend, err = forwardToBackend(ctx, opts.HTTPClient, opts.IO.ErrOut, &opts.Backend, nil, res.Code, res.RedirectURI)
+	if out.Backend == nil {
+		return err
+	}
+	if werr := writeValue(opts.IO.Out, out, opts.IO.ColorOut()); werr != nil && err == nil {
+		err = werr
+	}
+	return err
 }

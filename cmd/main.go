@@ -48,6 +48,9 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
+	if errors.Is(err, errSilentExit) { // mock -- CMD: CMD has spoken for itself
+		return exitCode(err)
+	}
 	// Code below returns ctx.Err(), context.Canceled whatever the signal:
 	// the cause says which.
 	var sig *signalError

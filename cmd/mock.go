@@ -30,6 +30,10 @@ type MockOptions struct {
 	Admin           mockAdmin // faults, clock, rate limit, admin key, request log
 	// Ready, when set, receives the base URL once listening (tests).
 	Ready func(baseURL string)
+
+	Command    []string    // after --: run it against the emulator, exit with its status
+	ReadyFile  string      // --ready-file: the base URL, written once serving
+	RequestLog *requestLog // --verbose: one line per request on stderr
 }
 
 // NewCmdMock builds `kakaologin mock`. runF replaces runMock in tests.
@@ -37,7 +41,7 @@ func NewCmdMock(f *Factory, runF func(context.Context, *MockOptions) error) *cob
 	opts := &MockOptions{}
 	var redirects []string
 	c := &cobra.Command{
-		Use:   "mock",
+		Use:   "mock [flags] [-- CMD ARGS...]",
 		Short: "Run a local emulator of Kakao's auth and API servers",
 		Long: `Run a local emulator of Kakao's auth server (kauth.kakao.com) and API server
 (kapi.kakao.com) on one loopback address: the same paths, JSON and KOE error
@@ -45,7 +49,13 @@ codes, so the whole login flow runs offline, in tests and in CI smoke checks.
 
 It prints the base URL and the variables to export on stderr, and serves
 until Ctrl-C. Point kakaologin (or your backend) at it with
-KAKAOLOGIN_AUTH_URL and KAKAOLOGIN_API_URL.
+KAKAOLOGIN_AUTH_URL and KAKAOLOGIN_API_URL. GET /_emulator/health answers
+200 while it serves; --ready-file PATH gets the base URL once it does.
+
+With -- CMD ARGS..., it runs CMD with KAKAOLOGIN_AUTH_URL,
+KAKAOLOGIN_API_URL and KAKAO_REST_API_KEY (and KAKAO_CLIENT_SECRET when
+set) in its environment, stops when CMD ends and exits with CMD's status:
+a CI smoke check in one line. --verbose logs one line per request.
 
 Test users are /v2/user/me responses (a JSON array, --users FILE): paste a
 real response to test with it. The built-in users cover a full-consent user,
@@ -57,10 +67,16 @@ Approval is automatic: there is no interactive login or consent page yet.
 page becomes the default.`,
 		Example: `  kakaologin mock
   kakaologin mock --addr 127.0.0.1:9000 --client-secret s3cret --users users.json
-  KAKAO_REDIRECT_URI=http://localhost:8000/accounts/kakao/login/callback/ kakaologin mock`,
-		Args: noArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
+  KAKAO_REDIRECT_URI=http://localhost:8000/accounts/kakao/login/callback/ kakaologin mock
+  kakaologin mock --addr 127.0.0.1:0 -- kakaologin login --headless --backend http://127.0.0.1:8000/accounts/kakao/login/finish/
+  kakaologin mock --addr 127.0.0.1:0 --ready-file mock.url &`,
+		Args: mockArgs,
+		RunE: func(c *cobra.Command, args []string) error {
 			opts.IO = f.IO
+			opts.Command = args
+			if f.Trace != nil {
+				opts.RequestLog = &requestLog{W: f.IO.ErrOut, ShowSecrets: f.Trace.ShowSecrets}
+			}
 			opts.App.ClientID = f.env(opts.App.ClientID, "KAKAO_REST_API_KEY")
 			opts.App.ClientSecret = f.env(opts.App.ClientSecret, "KAKAO_CLIENT_SECRET")
 			if len(redirects) == 0 {
@@ -79,7 +95,8 @@ page becomes the default.`,
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8735", "address to listen on (loopback only unless --allow-remote)")
+	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8735", "address to listen on (loopback only unless --allow-remote; port 0: a free one)")
+	fl.StringVar(&opts.ReadyFile, "ready-file", "", readyFileUsage)
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr and requests for any Host (without it, only localhost, 127.0.0.1 and [::1]: the emulator hands out tokens to anyone)")
 	fl.BoolVar(&opts.AutoApprove, "auto-approve", false, "approve every authorize request at once (currently always the case)")
 	fl.StringVar(&opts.UsersFile, "users", "", "test users: a JSON array of /v2/user/me responses (default: built-in users)")
@@ -166,9 +183,19 @@ func readUsers(path string) ([]emulator.User, error) {
 	return users, nil
 }
 
-// serveEmulator starts an emulator for cfg on addr and returns its server,
-// its base URL and the channel Serve's end is reported on.
-func serveEmulator(cfg emulator.Config, addr string) (*http.Server, string, <-chan error, error) {
+// serve starts the emulator o describes on addr (see serveEmulator).
+func (o *MockOptions) serve(addr string) (*http.Server, string, <-chan error, error) {
+	cfg, err := o.emulatorConfig()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return serveEmulator(cfg, addr, o.RequestLog)
+}
+
+// serveEmulator starts an emulator for cfg on addr, its requests logged
+// to log when not nil, and returns its server, its base URL and the
+// channel Serve's end is reported on.
+func serveEmulator(cfg emulator.Config, addr string, log *requestLog) (*http.Server, string, <-chan error, error) {
 	em, err := emulator.New(cfg)
 	if err != nil {
 		return nil, "", nil, usageErrorf(fmt.Errorf("emulator config: %w", err))
@@ -177,27 +204,38 @@ func serveEmulator(cfg emulator.Config, addr string) (*http.Server, string, <-ch
 	if err != nil {
 		return nil, "", nil, usageErrorf(fmt.Errorf("listen on %s: %w: pick another --addr", addr, err))
 	}
-	srv := &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: log.wrap(em), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	return srv, "http://" + ln.Addr().String(), served, nil
 }
 
 func runMock(ctx context.Context, o *MockOptions) error {
-	cfg, err := o.emulatorConfig()
+	ready := readyFile{path: o.ReadyFile}
+	if err := ready.clear(); err != nil { // a stale URL must not look ready
+		return err
+	}
+	srv, base, served, err := o.serve(o.Addr)
 	if err != nil {
 		return err
 	}
-	srv, base, served, err := serveEmulator(cfg, o.Addr)
-	if err != nil {
+	if err := ready.write(base); err != nil {
+		srv.Close()
 		return err
 	}
+	defer ready.remove()
 	key, redirects := o.App.ClientID, o.App.RedirectURIs
 	if key == "" {
 		key = emulator.DefaultClientID
 	}
 	if len(redirects) == 0 {
 		redirects = []string{emulator.DefaultRedirectURI}
+	}
+	if len(o.Command) > 0 {
+		if o.Ready != nil {
+			o.Ready(base)
+		}
+		return runMockExec(ctx, o.IO, srv, served, base, mockEnv(base, key, o.App.ClientSecret), o.Command)
 	}
 	fmt.Fprintf(o.IO.ErrOut, "kakaologin mock: Kakao emulator listening on %s\n\n  export KAKAOLOGIN_AUTH_URL=%s\n  export KAKAOLOGIN_API_URL=%s\n  export KAKAO_REST_API_KEY=%s\n\nRegistered redirect URIs: %s\nPress Ctrl-C to stop.\n",
 		base, base, base, key, strings.Join(redirects, ", "))
@@ -239,13 +277,14 @@ func startLoginMock(cfg flow.Config, usersFile string) (base string, stop func()
 		},
 		AutoApprove:     true,
 		AnyLoopbackPort: true,
+		RequestLogSize:  -1, // nobody can ask this private emulator for its log
 	}
 	if usersFile != "" {
 		if ecfg.Users, err = readUsers(usersFile); err != nil {
 			return "", nil, err
 		}
 	}
-	srv, base, _, err := serveEmulator(ecfg, "127.0.0.1:0")
+	srv, base, _, err := serveEmulator(ecfg, "127.0.0.1:0", nil)
 	if err != nil {
 		return "", nil, err
 	}

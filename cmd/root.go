@@ -22,6 +22,7 @@ var commands = []struct {
 	{"login", func(f *Factory) *cobra.Command { return NewCmdLogin(f, nil) }},
 	{"mock", func(f *Factory) *cobra.Command { return NewCmdMock(f, nil) }},
 	{"profile", func(f *Factory) *cobra.Command { return NewCmdProfile(f, nil) }},
+	{"userinfo", func(f *Factory) *cobra.Command { return NewCmdUserinfo(f, nil) }},
 	{"token", newCmdToken},
 	{"logout", func(f *Factory) *cobra.Command { return NewCmdLogout(f, nil) }},
 	{"unlink", func(f *Factory) *cobra.Command { return NewCmdUnlink(f, nil) }},

@@ -2,37 +2,10 @@ package cmd
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
 )
-
-// runUserinfoCLI runs kakaologin with userinfo added to the root unless
-// root.go already registers it, printing and mapping the error as Run
-// does. Once root.go has it, runCLI can replace this.
-func runUserinfoCLI(t *testing.T, env map[string]string, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	f, out, errOut := bufferFactory(env)
-	if stdin != nil {
-		f.IO.In = stdin
-	}
-	root := NewCmdRoot(f)
-	if found, _, _ := root.Find([]string{"userinfo"}); found == root {
-		root.AddCommand(NewCmdUserinfo(f, nil))
-	}
-	root.SetArgs(args)
-	root.SetOut(f.IO.Out)
-	root.SetErr(f.IO.ErrOut)
-	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintf(errOut, "kakaologin: %s\n", sanitize(oneLine(message(err))))
-		return exitCode(err), out.String(), errOut.String()
-	}
-	return 0, out.String(), errOut.String()
-}
 
 func TestUserinfoArgsToOptions(t *testing.T) {
 	env := map[string]string{"KAKAO_ACCESS_TOKEN": "env-token", "KAKAOLOGIN_API_URL": "http://api.test", "KAKAOLOGIN_AUTH_URL": "http://auth.test"}
@@ -65,7 +38,7 @@ func TestUserinfoFollowsConsent(t *testing.T) {
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--scope", "openid", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
-	code, stdout, stderr := runUserinfoCLI(t, env, nil, "userinfo")
+	code, stdout, stderr := runCLIStdin(t, env, nil, "userinfo")
 	want := `{
   "sub": "3958471203",
   "nickname": "김카카오",
@@ -84,7 +57,7 @@ func TestUserinfoFollowsConsent(t *testing.T) {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
 	at := jsonString(t, stdout, "token.access_token")
-	code, stdout, stderr = runUserinfoCLI(t, env, strings.NewReader(at+"\n"), "userinfo", "--token", "-")
+	code, stdout, stderr = runCLIStdin(t, env, strings.NewReader(at+"\n"), "userinfo", "--token", "-")
 	if want := "{\n  \"sub\": \"4029183746\",\n  \"nickname\": \"이동의\"\n}\n"; code != 0 || stdout != want {
 		t.Errorf("declined email: exit %d, stdout %s, stderr %q; want %s", code, stdout, stderr, want)
 	}
@@ -95,7 +68,7 @@ func TestUserinfoWithoutOpenID(t *testing.T) {
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
-	code, stdout, stderr := runUserinfoCLI(t, env, nil, "userinfo")
+	code, stdout, stderr := runCLIStdin(t, env, nil, "userinfo")
 	if code != ExitKakao || stdout != "" || strings.Count(stderr, "\n") != 1 ||
 		!strings.HasPrefix(stderr, "kakaologin: userinfo: API error -402: insufficient scopes. (the token's login did not ask for openid: log in again with --scope openid)") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)

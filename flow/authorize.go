@@ -30,11 +30,21 @@ func NewState() string { return randomString(32) }
 // fresh PKCE verifier, for the redirect URI actually listened on (which may
 // differ from c.RedirectURI when its port was 0).
 func (c Config) NewSession(state, redirectURI string, p AuthorizeParams) Session {
+	return c.newSession(state, redirectURI, p, true)
+}
+
+// newSession is NewSession, with a PKCE challenge only when pkce is set
+// (Session.Verifier is "" otherwise).
+func (c Config) newSession(state, redirectURI string, p AuthorizeParams, pkce bool) Session {
 	cfg := c.oauth2()
 	cfg.RedirectURL = redirectURI
 	cfg.Scopes = p.Scopes
-	s := Session{State: state, Verifier: oauth2.GenerateVerifier()}
-	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(s.Verifier)}
+	s := Session{State: state}
+	var opts []oauth2.AuthCodeOption
+	if pkce {
+		s.Verifier = oauth2.GenerateVerifier()
+		opts = append(opts, oauth2.S256ChallengeOption(s.Verifier))
+	}
 	if len(p.Prompt) > 0 {
 		opts = append(opts, oauth2.SetAuthURLParam("prompt", strings.Join(p.Prompt, ",")))
 	}

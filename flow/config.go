@@ -19,6 +19,9 @@ type Config struct {
 	APIURL       string // API server base URL; default DefaultAPIURL
 	// HTTPClient makes every request; default a client with a 30 s timeout.
 	HTTPClient *http.Client
+	// Now is the clock an id_token's expiry is checked against (Login, and
+	// VerifyIDToken when VerifyOptions.Now is nil); default time.Now.
+	Now func() time.Time
 	// Trace, when set, also records the callback the browser delivers
 	// (wrap HTTPClient's transport with Trace.Transport for the requests).
 	Trace *Tracer

@@ -34,7 +34,8 @@ type VerifyOptions struct {
 	// Nonce, when set, must equal the token's nonce claim (the nonce sent
 	// to /oauth/authorize). "" skips the check: a token with a nonce passes.
 	Nonce string
-	// Now is the clock exp is checked against; default time.Now.
+	// Now is the clock exp is checked against; default Config.Now, else
+	// time.Now.
 	Now func() time.Time
 }
 
@@ -82,6 +83,9 @@ func idTokenErrorf(check, format string, args ...any) *IDTokenError {
 // errors of the other calls: *AuthError, *ProtocolError, or the HTTP
 // client's error. An empty c.ClientID is an error before anything else.
 func (c Config) VerifyIDToken(ctx context.Context, raw string, opts VerifyOptions) (*IDToken, error) {
+	if opts.Now == nil {
+		opts.Now = c.Now
+	}
 	if c.ClientID == "" {
 		return nil, errors.New("verify id_token: no client id (REST API key) to check aud against")
 	}

@@ -59,7 +59,7 @@ func newOIDCKakao(t *testing.T, clk *clock, change ...func(*emulator.Config)) *o
 	}
 	ts := httptest.NewServer(em)
 	t.Cleanup(ts.Close)
-	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: redirect, AuthURL: ts.URL, APIURL: ts.URL}
+	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: redirect, AuthURL: ts.URL, APIURL: ts.URL, Now: clk.Now}
 	return &oidcKakao{cfg: cfg, clk: clk, url: ts.URL}
 }
 
@@ -225,8 +225,18 @@ func TestVerifyIDTokenNonce(t *testing.T) {
 	_, err := k.cfg.VerifyIDToken(testContext(t), tok.IDToken, flow.VerifyOptions{Nonce: "other", Now: k.clk.Now})
 	wantCheck(t, err, flow.CheckNonce, `nonce is "sent", want "other"`)
 
+	// Login sends a random nonce of its own when none is given.
 	plain := k.login(t, flow.AuthorizeParams{})
-	_, err = k.cfg.VerifyIDToken(testContext(t), plain.IDToken, flow.VerifyOptions{Nonce: "sent", Now: k.clk.Now})
+	var claims struct{ Nonce string }
+	if err := json.Unmarshal(segment(t, plain.IDToken, 1), &claims); err != nil || len(claims.Nonce) < 16 {
+		t.Errorf("login without --nonce: nonce claim %q (%v), want a random one", claims.Nonce, err)
+	}
+	// A refreshed id_token carries no nonce.
+	refreshed, err := k.cfg.Refresh(testContext(t), plain.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = k.cfg.VerifyIDToken(testContext(t), refreshed.IDToken, flow.VerifyOptions{Nonce: "sent", Now: k.clk.Now})
 	wantCheck(t, err, flow.CheckNonce, `the token has no nonce, want "sent"`)
 }
 

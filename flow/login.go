@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -11,7 +12,11 @@ import (
 type LoginResult struct {
 	Token       *Token
 	Profile     json.RawMessage // /v2/user/me exactly as sent
+	IDToken     *IDToken        // the verified id_token, when Kakao sent one
 	RedirectURI string          // the redirect URI used (port resolved)
+	// Code is the authorization code, set only with CodeOnly: Login then
+	// stops at the callback and Token, Profile and IDToken are nil.
+	Code string
 }
 
 // Opener shows the authorize URL to a person or a program. It runs
@@ -26,6 +31,7 @@ type LoginOption func(*loginSettings)
 
 type loginSettings struct {
 	onIgnored func(reason string)
+	codeOnly  bool
 }
 
 // OnIgnored has Login hand fn to its callback server: fn is called, from
@@ -35,13 +41,26 @@ func OnIgnored(fn func(reason string)) LoginOption {
 	return func(s *loginSettings) { s.onIgnored = fn }
 }
 
+// CodeOnly has Login stop at the callback and return the authorization
+// code unexchanged (LoginResult.Code), for another party to exchange: a
+// code is single use. The authorize request then carries no PKCE
+// challenge, since that party cannot have the verifier.
+func CodeOnly() LoginOption {
+	return func(s *loginSettings) { s.codeOnly = true }
+}
+
 // Login runs the whole authorization-code flow: it listens on the loopback
 // redirect URI (see ListenCallback), hands the authorize URL (random
 // state, PKCE S256) to open, waits for the one callback, exchanges the
 // code and fetches the profile. A redirect URI with port 0 listens on a
 // free port, which LoginResult.RedirectURI reports. ctx bounds the wait:
-// its cause (e.g. a timeout error) is returned when it ends first. Errors:
-// see ParseRedirectURI, ListenCallback, Wait, Exchange, Me.
+// its cause (e.g. a timeout error) is returned when it ends first.
+//
+// When p.Scopes holds openid, a random nonce is sent (p.Nonce wins when
+// set) and an id_token in the token response is verified (see
+// VerifyIDToken) before the profile is fetched; a failed check returns
+// no result and an *IDTokenError. Errors: see ParseRedirectURI,
+// ListenCallback, Wait, Exchange, VerifyIDToken, Me.
 func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener, opts ...LoginOption) (*LoginResult, error) {
 	var s loginSettings
 	for _, o := range opts {
@@ -53,7 +72,10 @@ func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener, opts 
 	}
 	defer srv.Close()
 	srv.OnIgnored(s.onIgnored)
-	sess := c.NewSession(srv.State(), srv.RedirectURI(), p)
+	if p.Nonce == "" && slices.Contains(p.Scopes, "openid") && !s.codeOnly {
+		p.Nonce = randomString(16) // binds the id_token to this login
+	}
+	sess := c.newSession(srv.State(), srv.RedirectURI(), p, !s.codeOnly)
 	c.Trace.traceOpen(sess.URL)
 
 	waitCtx, cancel := context.WithCancelCause(ctx)
@@ -79,13 +101,23 @@ func (c Config) Login(ctx context.Context, p AuthorizeParams, open Opener, opts 
 		return nil, err
 	}
 	srv.Close() // nothing more to receive: free the port now
+	if s.codeOnly {
+		return &LoginResult{Code: cb.Code, RedirectURI: srv.RedirectURI()}, nil
+	}
 	tok, err := c.Exchange(ctx, cb.Code, sess.Verifier, srv.RedirectURI())
 	if err != nil {
 		return nil, err
 	}
-	profile, err := c.Me(ctx, tok.AccessToken, MeParams{})
-	if err != nil {
-		return &LoginResult{Token: tok, RedirectURI: srv.RedirectURI()}, fmt.Errorf("login succeeded but %w", err)
+	res := &LoginResult{Token: tok, RedirectURI: srv.RedirectURI()}
+	if tok.IDToken != "" {
+		// An id_token that fails a check makes the whole answer suspect:
+		// nothing of it is returned as if the login had succeeded.
+		if res.IDToken, err = c.VerifyIDToken(ctx, tok.IDToken, VerifyOptions{Nonce: p.Nonce, Now: c.Now}); err != nil {
+			return nil, err
+		}
 	}
-	return &LoginResult{Token: tok, Profile: profile, RedirectURI: srv.RedirectURI()}, nil
+	if res.Profile, err = c.Me(ctx, tok.AccessToken, MeParams{}); err != nil {
+		return res, fmt.Errorf("login succeeded but %w", err)
+	}
+	return res, nil
 }
