@@ -252,7 +252,7 @@ var cliFixes = map[string]string{
 		flow.ConsoleKeyMenu + " > Client secret)",
 	"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
 	"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
-		"; account_email needs a business app) or drop it from --scope",
+		"; account_email needs a business app; for openid, turn OpenID Connect on under " + flow.ConsoleLoginMenu + ") or drop it from --scope",
 	"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
 	"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
 	"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,

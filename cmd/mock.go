@@ -28,6 +28,8 @@ type MockOptions struct {
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
 	Admin           mockAdmin // faults, clock, rate limit, admin key, request log
+	OIDC            bool      // OpenID Connect on for the app (default)
+	SigningKeyFile  string    // PEM RSA key for id_tokens; default a fresh one
 	// Ready, when set, receives the base URL once listening (tests).
 	Ready func(baseURL string)
 
@@ -107,6 +109,8 @@ page becomes the default.`,
 	fl.Int64Var(&opts.App.AppID, "app-id", 0, "app_id reported by access_token_info (default 1234567)")
 	fl.DurationVar(&opts.AccessTokenTTL, "access-token-ttl", 21599*time.Second, "access token lifetime")
 	fl.DurationVar(&opts.RefreshTokenTTL, "refresh-token-ttl", 5183999*time.Second, "refresh token lifetime")
+	fl.BoolVar(&opts.OIDC, "oidc", true, `OpenID Connect on for the app: scope=openid gets an id_token; --oidc=false answers it with KOE205 "Invalid scope: openid", as Kakao does for an app with OIDC off`)
+	fl.StringVar(&opts.SigningKeyFile, "signing-key", "", "PEM RSA private key (2048 bits or more) that signs id_tokens, so they stay verifiable across restarts (default: a new key, made on first need)")
 	opts.Admin.register(c)
 	return c
 }
@@ -161,6 +165,16 @@ func (o *MockOptions) emulatorConfig() (emulator.Config, error) {
 		RefreshTokenTTL: o.RefreshTokenTTL,
 	}
 	o.Admin.apply(&cfg)
+	cfg.DisableOIDC = !o.OIDC
+	if o.SigningKeyFile != "" {
+		pem, err := os.ReadFile(o.SigningKeyFile)
+		if err != nil {
+			return cfg, usageErrorf(fmt.Errorf("read --signing-key: %w", err))
+		}
+		if cfg.SigningKey, err = emulator.ParseSigningKey(pem); err != nil {
+			return cfg, usageErrorf(fmt.Errorf("--signing-key %s: %w: give a PEM RSA private key (openssl genrsa 2048)", o.SigningKeyFile, err))
+		}
+	}
 	if o.UsersFile != "" {
 		users, err := readUsers(o.UsersFile)
 		if err != nil {
