@@ -36,7 +36,7 @@ func loggedIn(t *testing.T, clk *clock) (flow.Config, *flow.Token) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	em, err := emulator.New(emulator.Config{Now: clk.Now, App: emulator.App{RedirectURIs: []string{srv.RedirectURI()}}})
+	em, err := emulator.New(emulator.Config{Now: clk.Now, AutoApprove: true, App: emulator.App{RedirectURIs: []string{srv.RedirectURI()}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func newKakao(t *testing.T, secret string, wrap func(http.Handler) http.Handler)
 	if err != nil {
 		t.Fatal(err)
 	}
-	em, err := emulator.New(emulator.Config{App: emulator.App{
+	em, err := emulator.New(emulator.Config{AutoApprove: true, App: emulator.App{
 		ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURIs: []string{srv.RedirectURI()},
 	}})
 	if err != nil {
