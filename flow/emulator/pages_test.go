@@ -21,7 +21,9 @@ func TestPagesAccountThenConsent(t *testing.T) {
 			t.Errorf("account page lacks %q", want)
 		}
 	}
-	for h, want := range map[string]string{"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Content-Type": "text/html;charset=UTF-8"} {
+	// Referrer-Policy no-referrer would make browsers post the forms with Origin: null.
+	for h, want := range map[string]string{"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Content-Type": "text/html;charset=UTF-8",
+		"Referrer-Policy": "same-origin"} {
 		if got := res.header.Get(h); got != want {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}
@@ -157,10 +159,16 @@ func TestPagesFormsAreProtected(t *testing.T) {
 	if res := v.do("GET", "/oauth/authorize/account?csrf_token="+url.QueryEscape(tok)+"&user=3958471203", nil, ""); res.status != http.StatusMethodNotAllowed {
 		t.Errorf("GET on the form: %d", res.status)
 	}
-	h := http.Header{"Content-Type": formHeader["Content-Type"], "Origin": {"http://evil.example"}}
-	if res := v.do("POST", "/oauth/authorize/account", h, url.Values{"csrf_token": {tok}, "user": {"3958471203"}}.Encode()); res.status != http.StatusBadRequest {
-		t.Errorf("cross-site post: %d %s", res.status, res.body)
+	for _, o := range []string{"http://evil.example", "null"} {
+		h := http.Header{"Content-Type": formHeader["Content-Type"], "Origin": {o}}
+		if res := v.do("POST", "/oauth/authorize/account", h, url.Values{"csrf_token": {tok}, "user": {"3958471203"}}.Encode()); res.status != http.StatusBadRequest {
+			t.Errorf("post from Origin %s: %d %s", o, res.status, res.body)
+		}
 	}
+	// The refused posts spent nothing: the page's own origin may post.
+	h := http.Header{"Content-Type": formHeader["Content-Type"], "Origin": {v.srv.URL}}
+	wantPage(t, v.do("POST", "/oauth/authorize/account", h, url.Values{"csrf_token": {tok}, "user": {"3958471203"}}.Encode()), "consent")
+	tok = wantPage(t, v.authorize(authParams("prompt", "login")), "account")
 	if res := v.pickUser("forged", "3958471203"); res.status != http.StatusBadRequest {
 		t.Errorf("forged token: %d", res.status)
 	}
@@ -168,7 +176,7 @@ func TestPagesFormsAreProtected(t *testing.T) {
 	if res := v.agree(tok); res.status != http.StatusBadRequest {
 		t.Errorf("account token on the consent form: %d %s", res.status, res.body)
 	}
-	tok = wantPage(t, v.authorize(authParams()), "account")
+	tok = wantPage(t, v.authorize(authParams("prompt", "login")), "account")
 	v.clock.Advance(11 * time.Minute)
 	if res := v.pickUser(tok, "3958471203"); res.status != http.StatusBadRequest || !strings.Contains(res.body, "expired") {
 		t.Errorf("expired token: %d %s", res.status, res.body)
