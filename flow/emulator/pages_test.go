@@ -223,6 +223,9 @@ func TestPagesAccountLogout(t *testing.T) {
 	if res.status != http.StatusFound || res.header.Get("Location") != back+"?state=bye" {
 		t.Errorf("logout: %d %q", res.status, res.header.Get("Location"))
 	}
+	if log := v.do("GET", "/_emulator/requests?path=/oauth/logout", nil, "").body; !strings.Contains(log, `"logout_redirect_uri":"http://localhost:3000/logged-out"`) {
+		t.Errorf("the request log lacks logout_redirect_uri: %s", log)
+	}
 	// Logged out of Kakao, still connected to the app: the account page, then no consent.
 	tok = wantPage(t, v.authorize(authParams()), "account")
 	codeFrom(t, v.pickUser(tok, strconv.Itoa(idFull)))
