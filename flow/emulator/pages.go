@@ -76,8 +76,9 @@ func (e *Emulator) showPages(w http.ResponseWriter, r *http.Request, ar *authReq
 	now := e.now()
 	e.mu.Lock()
 	sess := e.sessionOf(r, now)
+	p := &pending{authRequest: ar}
 	var out outcome
-	switch p := (&pending{authRequest: ar}); {
+	switch {
 	case ar.prompts("none") && sess == nil:
 		out = denied(ar, "login_required", "user authentication required.")
 	case ar.prompts("none") && e.needsConsent(sess.user, ar):
@@ -117,14 +118,17 @@ func (e *Emulator) accountPage(p *pending, users []*account, sess *kakaoSession,
 
 // afterAccount goes on once p has a user: the consent page when the user
 // has not connected or scope asks for items not granted, else a code.
-// openid alone asks nothing: its consent is recorded with the code.
-// Caller holds e.mu.
+// openid alone asks nothing: its consent is recorded with the code, and
+// an app with no consent item connects without a page. Caller holds e.mu.
 func (e *Emulator) afterAccount(p *pending, now time.Time) outcome {
 	a := p.user
+	if !a.connected && len(e.catalog.items) == 0 {
+		e.setConsent(a, []bool{}, now)
+	}
 	if a.connected && !e.missing(a, p.requested) {
 		return outcome{target: p.target, params: []string{"code", e.issueCode(a, p.authRequest, p.authTime, now), "state", p.state}}
 	}
-	v := &pageView{Step: "consent", Token: e.addForm(p, stepConsent, now), User: choiceOf(a), Additional: a.connected, Cancels: a.cancel}
+	v := &pageView{Step: "consent", User: choiceOf(a), Additional: a.connected, Cancels: a.cancel}
 	p.shown = nil
 	for i, it := range e.catalog.items {
 		if a.connected && (a.granted[i] || !slices.Contains(p.requested, it.ID)) {
@@ -135,6 +139,7 @@ func (e *Emulator) afterAccount(p *pending, now time.Time) outcome {
 		v.Items = append(v.Items, consentChoice{ID: it.ID, Korean: ko, English: en, Required: it.Required,
 			Checked: it.Required || !slices.Contains(a.decline, it.ID)})
 	}
+	v.Token = e.addForm(p, stepConsent, now)
 	return outcome{page: e.finishView(v, p)}
 }
 
@@ -172,12 +177,13 @@ func (e *Emulator) takeForm(tok string, st step, now time.Time) *pending {
 }
 
 // readPageForm accepts a page's form post: POST only, from a page of this
-// origin when the browser says (Origin), a form body within limits.
+// host when the browser says (Origin; the host alone, as a TLS proxy in
+// front may change the scheme), a form body within limits.
 func readPageForm(w http.ResponseWriter, r *http.Request) bool {
 	if !allow(w, r, true, http.MethodPost) {
 		return false
 	}
-	if o := r.Header.Get("Origin"); o != "" && o != origin(r) {
+	if o := r.Header.Get("Origin"); o != "" && !sameHost(o, r.Host) {
 		writeErrorPage(w, pageError{"KOE_MOCK_FORM", "invalid_request", "The form was posted from another site (" + o + "): only the emulator's own pages may post it."})
 		return false
 	}
@@ -187,6 +193,12 @@ func readPageForm(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// sameHost reports whether the Origin header o names host (with port).
+func sameHost(o, host string) bool {
+	u, err := url.Parse(o)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && strings.EqualFold(u.Host, host)
 }
 
 // accountSubmit serves POST /oauth/authorize/account, the account page's

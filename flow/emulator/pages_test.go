@@ -275,3 +275,23 @@ func TestAutoApproveGrantsAdditionalConsent(t *testing.T) {
 		t.Errorf("the declining user granted it: %q", tk.Scope)
 	}
 }
+
+// An app that asks for no consent item connects without a consent page.
+func TestPagesNoConsentItems(t *testing.T) {
+	v := newPagesEnv(t, emulator.Config{App: emulator.App{Consent: []emulator.ConsentItem{}}})
+	tok := wantPage(t, v.authorize(authParams()), "account")
+	tk := v.exchange(codeFrom(t, v.pickUser(tok, strconv.Itoa(idFull))))
+	if res := v.api("GET", "/v2/user/me", tk.AccessToken, ""); res.status != http.StatusOK || !strings.Contains(res.body, `"connected_at"`) {
+		t.Errorf("user/me: %d %s", res.status, res.body)
+	}
+}
+
+// Behind a TLS proxy the page's origin is https while the emulator sees
+// http: the host is what must match.
+func TestPagesOriginComparesTheHost(t *testing.T) {
+	v := newPagesEnv(t, emulator.Config{})
+	tok := wantPage(t, v.authorize(authParams()), "account")
+	u, _ := url.Parse(v.srv.URL)
+	h := http.Header{"Content-Type": formHeader["Content-Type"], "Origin": {"https://" + u.Host}}
+	wantPage(t, v.do("POST", "/oauth/authorize/account", h, url.Values{"csrf_token": {tok}, "user": {"3958471203"}}.Encode()), "consent")
+}
