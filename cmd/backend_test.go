@@ -35,6 +35,7 @@ func startEmulator(t *testing.T, cfg emulator.Config) string {
 	if len(cfg.App.RedirectURIs) == 0 {
 		cfg.App.RedirectURIs = []string{backendRedirect}
 	}
+	cfg.AutoApprove = true // the tests follow authorize with a plain client
 	em, err := emulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)

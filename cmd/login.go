@@ -43,6 +43,7 @@ type LoginOptions struct {
 	OpenDB       func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
 
 	Backend backendFlags // --backend URL: hand the login to the developer's backend
+	Decline declineFlag  // --decline: items the headless player unticks
 }
 
 var validPrompts = []string{"login", "none", "create", "select_account", "cert"}
@@ -137,6 +138,7 @@ no network, no browser, any free port.`,
 	db.register(c)
 	rules.register(c)
 	opts.Backend.register(c)
+	opts.Decline.register(c)
 	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
 	return c
 }
@@ -152,6 +154,9 @@ func (o *LoginOptions) validate() error {
 	}
 	if o.RequireEmail && !o.Record {
 		return errors.New("--require-email only goes with --record")
+	}
+	if err := o.Decline.validate(o.Headless || o.Mock); err != nil {
+		return err
 	}
 	if o.MockUsers != "" && !o.Mock {
 		return errors.New("--mock-users only goes with --mock")
@@ -186,7 +191,7 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	}
 	cfg := opts.Config
 	if opts.Mock {
-		base, stop, err := startLoginMock(cfg, opts.MockUsers)
+		base, stop, err := startLoginMock(cfg, opts.MockUsers, opts.Decline.showsPages())
 		if err != nil {
 			return err
 		}

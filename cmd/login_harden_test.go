@@ -47,7 +47,7 @@ func TestLoginIgnoresForeignCallbackAnswer(t *testing.T) {
 	}
 	redirect := "http://" + ln.Addr().String() + "/callback"
 	ln.Close() // freed for the login's callback server
-	em, err := emulator.New(emulator.Config{App: emulator.App{RedirectURIs: []string{redirect}}})
+	em, err := emulator.New(emulator.Config{AutoApprove: true, App: emulator.App{RedirectURIs: []string{redirect}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ type MockOptions struct {
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
 	Admin           mockAdmin // faults, clock, rate limit, admin key, request log
+	Pages           mockPages // Kakao's account and consent pages, logout
 	OIDC            bool      // OpenID Connect on for the app (default)
 	SigningKeyFile  string    // PEM RSA key for id_tokens; default a fresh one
 	// Ready, when set, receives the base URL once listening (tests).
@@ -62,11 +63,7 @@ a CI smoke check in one line. --verbose logs one line per request.
 Test users are /v2/user/me responses (a JSON array, --users FILE): paste a
 real response to test with it. The built-in users cover a full-consent user,
 a user who declines email, an unverified email, an id above 2^53 and a user
-who cancels: see GET /_emulator/users.
-
-Approval is automatic: there is no interactive login or consent page yet.
---auto-approve is accepted now so scripts keep working when an interactive
-page becomes the default.`,
+who cancels: see GET /_emulator/users.`,
 		Example: `  kakaologin mock
   kakaologin mock --addr 127.0.0.1:9000 --client-secret s3cret --users users.json
   KAKAO_REDIRECT_URI=http://localhost:8000/accounts/kakao/login/callback/ kakaologin mock
@@ -100,7 +97,7 @@ page becomes the default.`,
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8735", "address to listen on (loopback only unless --allow-remote; port 0: a free one)")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", readyFileUsage)
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr and requests for any Host (without it, only localhost, 127.0.0.1 and [::1]: the emulator hands out tokens to anyone)")
-	fl.BoolVar(&opts.AutoApprove, "auto-approve", false, "approve every authorize request at once (currently always the case)")
+	fl.BoolVar(&opts.AutoApprove, "auto-approve", false, "skip Kakao's account and consent pages: authorize redirects at once for the login_hint (else first) user, every item granted")
 	fl.StringVar(&opts.UsersFile, "users", "", "test users: a JSON array of /v2/user/me responses (default: built-in users)")
 	fl.StringVar(&opts.App.ClientID, "client-id", "", "REST API key the emulator accepts (env KAKAO_REST_API_KEY, default "+emulator.DefaultClientID+")")
 	fl.StringVar(&opts.App.ClientSecret, "client-secret", "", "client secret the emulator requires (env KAKAO_CLIENT_SECRET; default none: secret off)")
@@ -112,6 +109,7 @@ page becomes the default.`,
 	fl.BoolVar(&opts.OIDC, "oidc", true, `OpenID Connect on for the app: scope=openid gets an id_token; --oidc=false answers it with KOE205 "Invalid scope: openid", as Kakao does for an app with OIDC off`)
 	fl.StringVar(&opts.SigningKeyFile, "signing-key", "", "PEM RSA private key (2048 bits or more) that signs id_tokens, so they stay verifiable across restarts (default: a new key, made on first need)")
 	opts.Admin.register(c)
+	opts.Pages.register(c)
 	return c
 }
 
@@ -136,7 +134,7 @@ func (o *MockOptions) validate() error {
 		return err
 	}
 	o.App.Consent = items
-	return nil
+	return o.Pages.validate()
 }
 
 // parseConsent reads "profile_nickname:required,account_email".
@@ -159,12 +157,12 @@ func parseConsent(s string) ([]emulator.ConsentItem, error) {
 func (o *MockOptions) emulatorConfig() (emulator.Config, error) {
 	cfg := emulator.Config{
 		App:             o.App,
-		AutoApprove:     true,
 		AllowAnyHost:    o.AllowRemote, // else a DNS-rebinding page could use it
 		AccessTokenTTL:  o.AccessTokenTTL,
 		RefreshTokenTTL: o.RefreshTokenTTL,
 	}
 	o.Admin.apply(&cfg)
+	o.Pages.apply(&cfg, o.AutoApprove)
 	cfg.DisableOIDC = !o.OIDC
 	if o.SigningKeyFile != "" {
 		pem, err := os.ReadFile(o.SigningKeyFile)
@@ -251,8 +249,8 @@ func runMock(ctx context.Context, o *MockOptions) error {
 		}
 		return runMockExec(ctx, o.IO, srv, served, base, mockEnv(base, key, o.App.ClientSecret), o.Command)
 	}
-	fmt.Fprintf(o.IO.ErrOut, "kakaologin mock: Kakao emulator listening on %s\n\n  export KAKAOLOGIN_AUTH_URL=%s\n  export KAKAOLOGIN_API_URL=%s\n  export KAKAO_REST_API_KEY=%s\n\nRegistered redirect URIs: %s\nPress Ctrl-C to stop.\n",
-		base, base, base, key, strings.Join(redirects, ", "))
+	fmt.Fprintf(o.IO.ErrOut, "kakaologin mock: Kakao emulator listening on %s\n\n  export KAKAOLOGIN_AUTH_URL=%s\n  export KAKAOLOGIN_API_URL=%s\n  export KAKAO_REST_API_KEY=%s\n\nRegistered redirect URIs: %s\n%sPress Ctrl-C to stop.\n",
+		base, base, base, key, strings.Join(redirects, ", "), o.Pages.describe(o.AutoApprove))
 	if o.Ready != nil {
 		o.Ready(base)
 	}
@@ -279,7 +277,7 @@ const mockRedirectURI = "http://127.0.0.1:0/callback"
 // secret and redirect URI, the last at any port (the callback server takes
 // its port later, in Login), and serves the users of usersFile (default:
 // the built-in users).
-func startLoginMock(cfg flow.Config, usersFile string) (base string, stop func(), err error) {
+func startLoginMock(cfg flow.Config, usersFile string, pages bool) (base string, stop func(), err error) {
 	// The login's own check comes first, so that a bad --redirect-uri gets
 	// the same error with --mock as without.
 	if _, err := flow.ParseRedirectURI(cfg.RedirectURI); err != nil {
@@ -289,7 +287,7 @@ func startLoginMock(cfg flow.Config, usersFile string) (base string, stop func()
 		App: emulator.App{
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURIs: []string{cfg.RedirectURI},
 		},
-		AutoApprove:     true,
+		AutoApprove:     !pages,
 		AnyLoopbackPort: true,
 		RequestLogSize:  -1, // nobody can ask this private emulator for its log
 	}

@@ -130,7 +130,7 @@ func TestRunMockHostCheck(t *testing.T) {
 func TestStartLoginMockRegistersRedirectAtAnyPort(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	base, stop, err := startLoginMock(flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: mockRedirectURI}, "")
+	base, stop, err := startLoginMock(flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: mockRedirectURI}, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestStartLoginMockRegistersRedirectAtAnyPort(t *testing.T) {
 // A bad --redirect-uri gets login's own error with --mock too, and no
 // emulator starts.
 func TestStartLoginMockChecksRedirectURIFirst(t *testing.T) {
-	_, _, err := startLoginMock(flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://[::1/callback"}, "missing.json")
+	_, _, err := startLoginMock(flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://[::1/callback"}, "missing.json", false)
 	if !errors.Is(err, flow.ErrBadRedirectURI) {
 		t.Fatalf("err = %v, want the login's bad redirect URI error", err)
 	}

@@ -20,7 +20,7 @@ func TestRequestLog(t *testing.T) {
 	for _, show := range []bool{false, true} {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		em, err := emulator.New(emulator.Config{App: emulator.App{ClientSecret: secret, RedirectURIs: []string{backendRedirect}}})
+		em, err := emulator.New(emulator.Config{AutoApprove: true, App: emulator.App{ClientSecret: secret, RedirectURIs: []string{backendRedirect}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func TestRequestLog(t *testing.T) {
 // A path or parameter with control characters is escaped.
 func TestRequestLogEscapes(t *testing.T) {
 	var log lockedLog
-	em, _ := emulator.New(emulator.Config{})
+	em, _ := emulator.New(emulator.Config{AutoApprove: true})
 	srv := httptest.NewServer((&requestLog{W: &log}).wrap(em))
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL + "/x%1b%5b2J?login_hint=a%1b%5b31mb")
@@ -91,7 +91,7 @@ func TestRequestLogEscapes(t *testing.T) {
 }
 
 func TestRequestLogNil(t *testing.T) {
-	em, _ := emulator.New(emulator.Config{})
+	em, _ := emulator.New(emulator.Config{AutoApprove: true})
 	var l *requestLog
 	if l.wrap(em) != em {
 		t.Error("no --verbose: the handler is wrapped")

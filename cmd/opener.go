@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/kakaologin/kakaologin/flow"
 )
 
 // loginPrompt is what the person at the terminal sees while a login waits:
@@ -24,7 +22,7 @@ type loginPrompt struct {
 func (p *loginPrompt) open(ctx context.Context, url string) error {
 	o := p.opts
 	if o.Headless || o.Mock {
-		return flow.FollowAuthorize(ctx, o.HTTPClient, url)
+		return o.Decline.follow(ctx, o.HTTPClient, url)
 	}
 	var err error
 	if !o.NoBrowser {

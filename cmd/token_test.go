@@ -35,7 +35,7 @@ func emulatorEnv(t *testing.T, clk *testClock) map[string]string {
 	}
 	redirect := "http://" + ln.Addr().String() + "/callback"
 	ln.Close()
-	em, err := emulator.New(emulator.Config{Now: clk.Now, App: emulator.App{RedirectURIs: []string{redirect}}})
+	em, err := emulator.New(emulator.Config{Now: clk.Now, AutoApprove: true, App: emulator.App{RedirectURIs: []string{redirect}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func (c *clock) Advance(d time.Duration) {
 func loggedIn(t *testing.T, clk *clock) (flow.Config, *flow.Token) {
 	t.Helper()
 	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://127.0.0.1:0/callback"}
-	em, err := emulator.New(emulator.Config{Now: clk.Now, AnyLoopbackPort: true, App: emulator.App{RedirectURIs: []string{cfg.RedirectURI}}})
+	em, err := emulator.New(emulator.Config{Now: clk.Now, AnyLoopbackPort: true, AutoApprove: true, App: emulator.App{RedirectURIs: []string{cfg.RedirectURI}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,11 +38,13 @@ func pageMessage(body []byte) string {
 
 // FollowAuthorize plays the browser without one: it requests the authorize
 // URL and follows its redirects, which end at the loopback callback server.
-// It returns nil once the callback answered, an error wrapping
-// ErrStateMismatch when the callback server ignored the answer for want of
-// the login's state, *AuthError for a Kakao error page (KOExxx), or
-// ErrNeedsPerson for a login page.
-func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL string) error {
+// On the emulator's login and consent pages it plays the person too: the
+// user login_hint pre-fills (else the page's default user), the consent
+// items as ticked but those opts decline (see Decline), then Agree. It returns nil once the callback answered, an error
+// wrapping ErrStateMismatch when the callback server ignored the answer for
+// want of the login's state, *AuthError for a Kakao error page (KOExxx), or
+// ErrNeedsPerson for a login page that is not the emulator's.
+func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL string, opts ...HeadlessOption) error {
 	if client == nil {
 		client = defaultHTTPClient
 	}
@@ -72,6 +74,9 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 			return fmt.Errorf("authorize: %w", ErrStateMismatch)
 		}
 		return nil
+	}
+	if resp.StatusCode == http.StatusOK && isEmulatorPage(body) {
+		return playPages(ctx, client, resp, body, opts...)
 	}
 	if code := koePattern.Find(body); code != nil {
 		desc := pageMessage(body)

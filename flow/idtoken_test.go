@@ -49,7 +49,7 @@ func newOIDCKakao(t *testing.T, clk *clock, change ...func(*emulator.Config)) *o
 	}
 	redirect := "http://" + ln.Addr().String() + "/callback"
 	ln.Close() // freed for the login's callback server
-	ecfg := emulator.Config{Now: clk.Now, SigningKey: testKey(), App: emulator.App{RedirectURIs: []string{redirect}}}
+	ecfg := emulator.Config{Now: clk.Now, AutoApprove: true, SigningKey: testKey(), App: emulator.App{RedirectURIs: []string{redirect}}}
 	for _, ch := range change {
 		ch(&ecfg)
 	}

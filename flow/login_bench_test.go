@@ -20,7 +20,7 @@ func BenchmarkLogin(b *testing.B) {
 	}
 	redirect := "http://" + ln.Addr().String() + "/callback"
 	ln.Close()
-	em, err := emulator.New(emulator.Config{App: emulator.App{RedirectURIs: []string{redirect}}})
+	em, err := emulator.New(emulator.Config{AutoApprove: true, App: emulator.App{RedirectURIs: []string{redirect}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -32,7 +32,7 @@ type kakao struct {
 func newKakao(t *testing.T, secret string, wrap func(http.Handler) http.Handler) *kakao {
 	t.Helper()
 	const redirect = "http://127.0.0.1:0/callback"
-	em, err := emulator.New(emulator.Config{AnyLoopbackPort: true, App: emulator.App{
+	em, err := emulator.New(emulator.Config{AnyLoopbackPort: true, AutoApprove: true, App: emulator.App{
 		ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURIs: []string{redirect},
 	}})
 	if err != nil {

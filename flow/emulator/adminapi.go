@@ -180,7 +180,8 @@ func (e *Emulator) faultHandler(w http.ResponseWriter, r *http.Request) {
 	writeAdminJSON(w, http.StatusOK, e.faultList())
 }
 
-// Reset forgets every code, token, consent and connection, the rate
+// Reset forgets every code, token, consent and connection, the Kakao
+// Account sessions and the pages' pending forms, the rate
 // limit's history, the request log and the clock's advance, and re-arms
 // exactly the faults of Config.Faults. Users, including those added by
 // AddUsers, stay. Requests in flight may still finish against the old

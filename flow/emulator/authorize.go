@@ -9,82 +9,120 @@ import (
 	"time"
 )
 
+// authRequest is a validated /oauth/authorize request.
+type authRequest struct {
+	redirectURI string
+	target      *url.URL
+	state       string
+	challenge   string
+	nonce       string
+	hint        string   // login_hint
+	prompt      []string // prompt, split on commas
+	requested   []string // consent items in scope
+	openid      bool     // scope asks for openid
+}
+
+// prompts reports whether prompt carries p.
+func (ar *authRequest) prompts(p string) bool { return slices.Contains(ar.prompt, p) }
+
 // authorize serves GET /oauth/authorize (kakao-api.md §1). Errors that can't
-// be redirected are 400 HTML pages with the KOE code; the consent outcome is
-// a 302 to redirect_uri carrying code or error, and state when sent.
+// be redirected are 400 HTML pages with the KOE code. With AutoApprove the
+// outcome is a 302 to redirect_uri at once, carrying code or error, and
+// state when sent; otherwise Kakao's pages come first (pages.go).
 func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, true, http.MethodGet) {
 		return
 	}
-	q := r.URL.Query()
-	if id := q.Get("client_id"); id != e.app.ClientID {
-		writeErrorPage(w, pageError{"KOE101", "invalid_client", "Not exist client_id [" + nullIfEmpty(id) + "]"})
-		return
-	}
-	redirectURI := q.Get("redirect_uri")
-	target := e.redirectTarget(redirectURI)
-	if target == nil {
-		writeErrorPage(w, pageError{"KOE006", "invalid_request",
-			"redirect_uri [" + redirectURI + "] is not registered for this app key; registered: " +
-				strings.Join(e.app.RedirectURIs, ", ")})
-		return
-	}
-	switch rt := q.Get("response_type"); rt {
-	case "code":
-	case "token":
-		writeErrorPage(w, pageError{"KOE202", "invalid_request", "Implicit grant (response_type=token) is not supported"})
-		return
-	default:
-		writeErrorPage(w, pageError{"KOE201", "invalid_request", "Unsupported response type: " + rt})
-		return
-	}
-	challenge := q.Get("code_challenge")
-	if pe, ok := checkChallenge(challenge, q.Get("code_challenge_method")); !ok {
-		writeErrorPage(w, pe)
-		return
-	}
-	requested, openid, pe, ok := e.parseScope(q.Get("scope"))
+	ar, pe, ok := e.parseAuthorize(r.URL.Query())
 	if !ok {
 		writeErrorPage(w, pe)
 		return
 	}
+	if !e.cfg.AutoApprove {
+		e.showPages(w, r, ar)
+		return
+	}
 	a := e.defaultUser
-	if hint := q.Get("login_hint"); hint != "" {
-		if a = e.lookupUser(hint); a == nil {
+	if ar.hint != "" {
+		if a = e.lookupUser(ar.hint); a == nil {
 			writeErrorPage(w, pageError{"KOE_MOCK_LOGIN_HINT", "invalid_request",
-				"The emulator has no test user matching login_hint [" + hint + "]. Known users: " + e.knownUsers()})
+				"The emulator has no test user matching login_hint [" + ar.hint + "]. Known users: " + e.knownUsers()})
 			return
 		}
 	}
-	state := q.Get("state")
-	promptNone := slices.Contains(strings.Split(q.Get("prompt"), ","), "none")
-	code := randomString(64)
 	now := e.now()
-
 	e.mu.Lock()
-	if promptNone && (!a.connected || e.missing(a, requested) || openid && !a.openid) {
+	if ar.prompts("none") && e.needsConsent(a, ar) {
 		e.mu.Unlock()
-		redirect(w, target, "error", "consent_required", "error_description", "user consent required.", "state", state)
+		redirect(w, ar.target, "error", "consent_required", "error_description", "user consent required.", "state", ar.state)
 		return
 	}
 	if a.cancel {
 		e.mu.Unlock()
-		redirect(w, target, "error", "access_denied", "error_description", "User denied access", "state", state)
+		redirect(w, ar.target, "error", "access_denied", "error_description", "User denied access", "state", ar.state)
 		return
 	}
-	e.connect(a, now)
-	if openid && !a.openid { // consent to openid is remembered like any item
+	e.agreeAuto(a, ar.requested, now)
+	code := e.issueCode(a, ar, now, now)
+	e.mu.Unlock()
+	redirect(w, ar.target, "code", code, "state", ar.state)
+}
+
+// parseAuthorize checks an /oauth/authorize query in Kakao's order: app
+// key, redirect URI, response_type, PKCE, scope.
+func (e *Emulator) parseAuthorize(q url.Values) (*authRequest, pageError, bool) {
+	if id := q.Get("client_id"); id != e.app.ClientID {
+		return nil, pageError{"KOE101", "invalid_client", "Not exist client_id [" + nullIfEmpty(id) + "]"}, false
+	}
+	ar := &authRequest{redirectURI: q.Get("redirect_uri")}
+	if ar.target = e.redirectTarget(ar.redirectURI); ar.target == nil {
+		return nil, pageError{"KOE006", "invalid_request",
+			"redirect_uri [" + ar.redirectURI + "] is not registered for this app key; registered: " +
+				strings.Join(e.app.RedirectURIs, ", ")}, false
+	}
+	switch rt := q.Get("response_type"); rt {
+	case "code":
+	case "token":
+		return nil, pageError{"KOE202", "invalid_request", "Implicit grant (response_type=token) is not supported"}, false
+	default:
+		return nil, pageError{"KOE201", "invalid_request", "Unsupported response type: " + rt}, false
+	}
+	ar.challenge = q.Get("code_challenge")
+	if pe, ok := checkChallenge(ar.challenge, q.Get("code_challenge_method")); !ok {
+		return nil, pe, false
+	}
+	var pe pageError
+	var ok bool
+	if ar.requested, ar.openid, pe, ok = e.parseScope(q.Get("scope")); !ok {
+		return nil, pe, false
+	}
+	ar.state, ar.nonce, ar.hint = q.Get("state"), q.Get("nonce"), q.Get("login_hint")
+	ar.prompt = strings.Split(q.Get("prompt"), ",")
+	return ar, pageError{}, true
+}
+
+// needsConsent reports whether a must see the consent page for ar: not
+// connected yet, a requested item not granted, or openid not consented.
+// Caller holds e.mu.
+func (e *Emulator) needsConsent(a *account, ar *authRequest) bool {
+	return !a.connected || e.missing(a, ar.requested) || ar.openid && !a.openid
+}
+
+// issueCode records openid consent when asked for and stores a new code
+// for a; authTime is when a authenticated. Caller holds e.mu.
+func (e *Emulator) issueCode(a *account, ar *authRequest, authTime, now time.Time) string {
+	if ar.openid && !a.openid { // consent to openid is remembered like any item
 		a.openid = true
 		a.scopes = e.scopeString(a.granted, true)
 	}
 	// An id_token comes with openid requested, or with openid consented
 	// before and no scope asked for; a scope (additional consent) without
 	// openid gets none (kakao-api.md §1).
-	withID := openid || len(requested) == 0 && a.openid
-	e.st.addCode(code, &authCode{user: a, redirectURI: redirectURI, challenge: challenge,
-		nonce: q.Get("nonce"), scopes: a.scopes, openid: withID, authTime: now, expires: now.Add(e.cfg.CodeTTL)}, now)
-	e.mu.Unlock()
-	redirect(w, target, "code", code, "state", state)
+	withID := ar.openid || len(ar.requested) == 0 && a.openid
+	code := randomString(64)
+	e.st.addCode(code, &authCode{user: a, redirectURI: ar.redirectURI, challenge: ar.challenge,
+		nonce: ar.nonce, scopes: a.scopes, openid: withID, authTime: authTime, expires: now.Add(e.cfg.CodeTTL)}, now)
+	return code
 }
 
 // checkChallenge validates PKCE parameters. Kakao advertises only S256;
@@ -135,7 +173,7 @@ func (e *Emulator) parseScope(s string) ([]string, bool, pageError, bool) {
 }
 
 // missing reports whether some requested item isn't granted to a, so that
-// prompt=none would need the consent page. Caller holds e.mu.
+// the consent page would be needed. Caller holds e.mu.
 func (e *Emulator) missing(a *account, requested []string) bool {
 	for _, id := range requested {
 		if !a.granted[e.catalog.index[id]] {
@@ -145,16 +183,33 @@ func (e *Emulator) missing(a *account, requested []string) bool {
 	return false
 }
 
-// connect connects a on first use: it records the connection time and
-// grants the consent items. Later authorizations reuse the grant (the
-// consent page is only shown once). Caller holds e.mu.
-func (e *Emulator) connect(a *account, now time.Time) {
-	if a.connected {
-		return
+// agreeAuto is AutoApprove's consent: on the first login every required
+// item and every optional item the user doesn't decline (_emulator), later
+// every requested item not declined (additional consent). Caller holds e.mu.
+func (e *Emulator) agreeAuto(a *account, requested []string, now time.Time) {
+	var g []bool
+	if !a.connected {
+		g = e.catalog.grant(&a.User, nil)
+	} else {
+		g = slices.Clone(a.granted)
+		for _, id := range requested {
+			if !slices.Contains(a.decline, id) {
+				g[e.catalog.index[id]] = true
+			}
+		}
 	}
-	a.connected, a.connectedAt = true, now.UTC().Truncate(time.Second)
-	a.connectedJSON = appendString(nil, a.connectedAt.Format("2006-01-02T15:04:05Z"))
-	a.granted = e.catalog.grant(&a.User, nil)
+	e.setConsent(a, g, now)
+}
+
+// setConsent connects a if needed (recording the connection time) and
+// replaces its granted items with g, a fresh slice: sessions hold the old
+// one. Caller holds e.mu.
+func (e *Emulator) setConsent(a *account, g []bool, now time.Time) {
+	if !a.connected {
+		a.connected, a.connectedAt = true, now.UTC().Truncate(time.Second)
+		a.connectedJSON = appendString(nil, a.connectedAt.Format("2006-01-02T15:04:05Z"))
+	}
+	a.granted = g
 	a.scopes = e.scopeString(a.granted, a.openid)
 }
 

@@ -25,7 +25,7 @@ import (
 func BenchmarkOIDCFlow(b *testing.B) {
 	query, form := authParams("scope", "openid", "nonce", testNonce).Encode(), benchForm()
 	newEmulator := func(b *testing.B) *emulator.Emulator {
-		e, err := emulator.New(emulator.Config{})
+		e, err := emulator.New(emulator.Config{AutoApprove: true})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func BenchmarkOIDCFlow(b *testing.B) {
 // BenchmarkOIDCRefresh refreshes a token that came with an id_token: each
 // refresh signs a new one.
 func BenchmarkOIDCRefresh(b *testing.B) {
-	e, _ := emulator.New(emulator.Config{})
+	e, _ := emulator.New(emulator.Config{AutoApprove: true})
 	w := serve(e, "GET", "/oauth/authorize?"+authParams("scope", "openid").Encode(), nil, "")
 	loc, _ := url.Parse(w.Header().Get("Location"))
 	tk := decodeTokens(b, serve(e, "POST", "/oauth/token", formHeader, codeForm(loc.Query().Get("code")).Encode()).Body.String())

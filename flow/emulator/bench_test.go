@@ -55,14 +55,14 @@ func post(b *testing.B, c *http.Client, u, form string) int {
 func BenchmarkTokenExchange(b *testing.B) {
 	query, form := authParams().Encode(), benchForm()
 	b.Run("handler", func(b *testing.B) {
-		e, _ := emulator.New(emulator.Config{})
+		e, _ := emulator.New(emulator.Config{AutoApprove: true})
 		b.ReportAllocs()
 		for b.Loop() {
 			benchFlow(b, e, query, form)
 		}
 	})
 	b.Run("handler-parallel", func(b *testing.B) {
-		e, _ := emulator.New(emulator.Config{})
+		e, _ := emulator.New(emulator.Config{AutoApprove: true})
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
@@ -72,7 +72,7 @@ func BenchmarkTokenExchange(b *testing.B) {
 	})
 	// authorize + exchange, both over loopback HTTP.
 	b.Run("loopback-flow", func(b *testing.B) {
-		e, _ := emulator.New(emulator.Config{})
+		e, _ := emulator.New(emulator.Config{AutoApprove: true})
 		srv := httptest.NewServer(e)
 		defer srv.Close()
 		c := loopbackClient()
@@ -97,7 +97,7 @@ func BenchmarkTokenExchange(b *testing.B) {
 	// Only the token request goes over loopback; codes are minted through
 	// the handler before the clock starts.
 	b.Run("loopback-exchange", func(b *testing.B) {
-		e, _ := emulator.New(emulator.Config{})
+		e, _ := emulator.New(emulator.Config{AutoApprove: true})
 		srv := httptest.NewServer(e)
 		defer srv.Close()
 		c := loopbackClient()
@@ -127,7 +127,7 @@ func BenchmarkTokenExchange(b *testing.B) {
 }
 
 func BenchmarkUserMe(b *testing.B) {
-	e, _ := emulator.New(emulator.Config{})
+	e, _ := emulator.New(emulator.Config{AutoApprove: true})
 	w := serve(e, "POST", "/oauth/token", formHeader, codeForm(mint(b, e)).Encode())
 	tk := decodeTokens(b, w.Body.String())
 	h := http.Header{"Authorization": {"Bearer " + tk.AccessToken}}

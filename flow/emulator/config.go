@@ -26,8 +26,13 @@ const (
 	DefaultCodeTTL         = 10 * time.Minute      // undocumented; third-party notes say ~10 min
 )
 
+// DefaultAppName is the app name the login and consent pages show for
+// [DefaultApp].
+const DefaultAppName = "kakaologin 테스트 앱"
+
 // App is the one Kakao app registered with the emulator. A zero field takes
-// its default, except ClientSecret, where "" means "client secret OFF".
+// its default, except ClientSecret, where "" means "client secret OFF", and
+// LogoutRedirectURIs, where nil means none registered (as a new Kakao app).
 type App struct {
 	// ClientID is the REST API key; default DefaultClientID.
 	ClientID string
@@ -40,6 +45,13 @@ type App struct {
 	// with redirect_uri (see Config.AnyLoopbackPort); default
 	// [DefaultRedirectURI]. Each must be an absolute URI without fragment.
 	RedirectURIs []string
+	// LogoutRedirectURIs are the registered logout redirect URIs that
+	// GET /oauth/logout may send the browser back to, compared byte for
+	// byte with logout_redirect_uri (else KOE007). Default none. Each must
+	// be an absolute URI without fragment.
+	LogoutRedirectURIs []string
+	// Name is the app name shown on the consent page; default DefaultAppName.
+	Name string
 	// Consent lists the consent items configured for the app; nil means
 	// profile_nickname (required), profile_image and account_email
 	// (optional); an empty non-nil slice configures none. IDs must be
@@ -53,8 +65,10 @@ type App struct {
 type ConsentItem struct {
 	// ID is the consent item ID as used in scope and in token responses.
 	ID string
-	// Required items are always granted on connect; optional ones are
-	// granted unless the user declines them (_emulator.decline).
+	// Required items are always granted on connect and can't be
+	// unchecked on the consent page; optional ones are granted when the
+	// person leaves them checked there (with AutoApprove: unless the user
+	// declines them, _emulator.decline).
 	Required bool
 }
 
@@ -69,9 +83,20 @@ type Config struct {
 	// DefaultUserID is the user who logs in when /oauth/authorize carries
 	// no login_hint; default the first of Users. It must be one of Users.
 	DefaultUserID int64
-	// AutoApprove approves the consent screen without interaction. It is
-	// currently the only mode: false behaves the same. A later interactive
-	// consent page will become the default when AutoApprove is false.
+	// AutoApprove skips Kakao's pages: /oauth/authorize redirects at once
+	// with a code for the login_hint user (else DefaultUserID), granting
+	// every configured item on the first login and every item scope asks
+	// for later, except what the user's _emulator switches decline or
+	// cancel; an unknown login_hint is a 400 page; prompt only matters as
+	// prompt=none (consent_required for a user not connected or missing a
+	// requested item). This is what plain HTTP clients playing the browser
+	// need.
+	//
+	// Default false, as on Kakao: /oauth/authorize shows the account page
+	// (a chooser of the users and an id field that login_hint pre-fills)
+	// unless the browser has a Kakao Account session, then the consent
+	// page when the user has not agreed yet or scope asks for items not
+	// granted; see the package documentation, "Login and consent pages".
 	AutoApprove bool
 	// AllowAnyHost serves requests whatever their Host header names.
 	// Default false: only loopback hosts (localhost, 127.0.0.0/8, [::1],
@@ -130,14 +155,15 @@ type Config struct {
 }
 
 // DefaultApp returns the app the emulator registers when Config.App is zero:
-// DefaultClientID, no client secret, DefaultAppID, DefaultRedirectURI and the
-// consent items profile_nickname (required), profile_image (optional) and
+// DefaultClientID, no client secret, DefaultAppID, DefaultRedirectURI, no
+// logout redirect URI, DefaultAppName and the consent items profile_nickname (required), profile_image (optional) and
 // account_email (optional).
 func DefaultApp() App {
 	return App{
 		ClientID:     DefaultClientID,
 		AppID:        DefaultAppID,
 		RedirectURIs: []string{DefaultRedirectURI},
+		Name:         DefaultAppName,
 		Consent: []ConsentItem{
 			{ID: "profile_nickname", Required: true},
 			{ID: "profile_image"},
@@ -160,6 +186,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.App.Consent == nil {
 		cfg.App.Consent = def.Consent
+	}
+	if cfg.App.Name == "" {
+		cfg.App.Name = def.Name
 	}
 	if cfg.Users == nil {
 		cfg.Users = DefaultUsers()
@@ -215,13 +244,18 @@ func (a App) validate() error {
 	if len(a.RedirectURIs) == 0 {
 		return errors.New("app: no redirect URIs registered")
 	}
-	for _, s := range a.RedirectURIs {
-		u, err := url.Parse(s)
-		if err != nil {
-			return fmt.Errorf("redirect URI %q: %w", s, err)
-		}
-		if !u.IsAbs() || u.Host == "" || u.Fragment != "" || u.Opaque != "" {
-			return fmt.Errorf("redirect URI %q: must be an absolute URI without fragment", s)
+	for _, list := range []struct {
+		name string
+		uris []string
+	}{{"redirect URI", a.RedirectURIs}, {"logout redirect URI", a.LogoutRedirectURIs}} {
+		for _, s := range list.uris {
+			u, err := url.Parse(s)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", list.name, s, err)
+			}
+			if !u.IsAbs() || u.Host == "" || u.Fragment != "" || u.Opaque != "" {
+				return fmt.Errorf("%s %q: must be an absolute URI without fragment", list.name, s)
+			}
 		}
 	}
 	seen := make(map[string]bool)

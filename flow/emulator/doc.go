@@ -7,7 +7,11 @@
 //
 // # Endpoints
 //
-//	GET       /oauth/authorize                   302 to redirect_uri, or a 400 HTML page with the KOE code
+//	GET       /oauth/authorize                   Kakao's account and consent pages (or, with AutoApprove, at
+//	                                             once) 302 to redirect_uri; a 400 HTML page with the KOE code
+//	POST      /oauth/authorize/account           the account page's forms: the chooser and the id field
+//	POST      /oauth/authorize/consent           the consent page's form: agree or cancel
+//	GET       /oauth/logout                      ends the Kakao Account session, 302 to logout_redirect_uri
 //	POST      /oauth/token                       authorization_code and refresh_token grants
 //	POST      /oauth/tokeninfo                   id_token payload, or KOE400-KOE403
 //	GET, POST /v2/user/me                        user JSON filtered by granted consent
@@ -29,6 +33,52 @@
 // /v1/user/unlink, /v2/user/scopes and /v2/user/revoke/scopes, and lists
 // users at /v1/user/ids.
 //
+// # Login and consent pages
+//
+// Unless Config.AutoApprove, /oauth/authorize shows what a person sees on
+// Kakao, in Korean with English beside, as plain HTML and CSS (no script,
+// no external asset):
+//
+//   - The account page: the users as a list to pick from, like Kakao's
+//     account chooser, and an id field (email or user id, no password)
+//     that login_hint pre-fills. An entry no user matches is shown again
+//     with the problem under the field, as Kakao does. Picking a user
+//     starts a Kakao Account session: a cookie, 24 hours on the
+//     emulator's clock. With a session the page is skipped and login_hint
+//     ignored, unless prompt is login, select_account (the session's
+//     user is marked) or create (sign-up is not emulated).
+//   - The consent page, when the user has not agreed to the app yet (all
+//     its items), or when scope asks for items not granted (additional
+//     consent: only those, so a declined item can be granted this way).
+//     Required items are ticked and fixed; optional ones are checkboxes,
+//     ticked unless the user's _emulator switch declines them. "동의하고
+//     계속하기 / Agree and continue" grants the required and the ticked
+//     items and redirects with a code; "취소 / Cancel" redirects
+//     error=access_denied. Consent is remembered per user until unlink.
+//   - prompt=none shows nothing: without a session it redirects
+//     error=login_required, with consent still to give consent_required.
+//
+// GET /oauth/logout?client_id=...&logout_redirect_uri=...[&state=] ends
+// the session, so the next login shows the account page, and redirects
+// to the URI, which must be one of App.LogoutRedirectURIs (else KOE007).
+//
+// The forms are protected as a real login page's: POST only, a one-time
+// token per rendered form (10 minutes on the emulator's clock; else a
+// 400 KOE_MOCK_FORM page), a foreign Origin refused; the redirect URI and
+// the rest of the request stay on the server, so a form can pick a user,
+// tick items and agree or cancel, nothing else. Pages are never cached
+// or framed, and their Content-Security-Policy allows no script.
+//
+// The pages carry stable markers for programs that play the person:
+// <meta name="kakaologin-emulator" content="account|consent">, forms
+// with data-kakaologin="account-chooser", "account-login" or "consent",
+// data-kakaologin-user (and data-kakaologin-default on the user to pick
+// without a hint: the session's, else Config.DefaultUserID),
+// data-kakaologin-error on the field's problem, data-kakaologin-item
+// (with data-kakaologin-required) on the items, data-kakaologin-cancels
+// on the consent form of a user whose switch presses Cancel, and
+// data-kakaologin-action on the buttons.
+//
 // # Test instrument: /_emulator/
 //
 // The emulator's own API (JSON, kapi-shaped errors with code -2) lets a
@@ -46,7 +96,7 @@
 //	GET     /_emulator/clock          {"now","offset"}
 //	POST    /_emulator/clock          {"advance":"6h"} moves the clock forward
 //	GET     /_emulator/requests       {"requests":[Request...],"dropped"}: ?path=&since=&after=
-//	POST    /_emulator/reset          forgets codes, tokens, consent, log and clock; re-arms Config.Faults
+//	POST    /_emulator/reset          forgets codes, tokens, consent, sessions, log and clock; re-arms Config.Faults
 //
 // Faults (see Fault and ParseFault) answer any error of KakaoErrors with
 // Kakao's status and body, an HTTP status with a proxy's HTML page, a
@@ -78,6 +128,10 @@
 //	4120567891           박미인증   unverified@example.com        is_email_verified false
 //	1376016924429759243  춘식이     choonsik@example.com          id above 2^53 (int64 precision check)
 //	4211234567           최취소     cancel@example.com            presses Cancel: access_denied
+//
+// The "_emulator" switches (see User) act with AutoApprove; on the pages
+// they only preset the consent page (declined items unticked, a note and
+// a marker for the user who cancels): the person decides.
 //
 // # Consent filtering
 //
@@ -115,7 +169,8 @@
 //
 //	aud        the app's REST API key
 //	sub        the user id as a decimal string (exact above 2^53)
-//	auth_time  when /oauth/authorize ran
+//	auth_time  when the user picked the account on the account page (the
+//	           session's login), or with AutoApprove when /oauth/authorize ran
 //	iss        Config.Issuer, else the request's origin ("http://" or, with TLS, "https://" + Host)
 //	exp        iat + the access token lifetime
 //	iat        issue time by the emulator's clock
@@ -151,9 +206,9 @@
 //     has_signed_up); /v1/user/update_profile and user properties.
 //   - /v1/user/shipping_address, /v2/app/users, Kakao Talk friends and
 //     message APIs other than memo send (which sends nothing).
-//   - The browser side: no login or consent page (AutoApprove is the only
-//     mode), no Kakao Account session, prompt=login and select_account
-//     change nothing, /oauth/logout is not served.
+//   - Passwords, the sign-up page (prompt=create), Kakao Talk's
+//     in-app login, "keep me logged in" and the "agree to all" box,
+//     which needs a script.
 //   - Quotas other than the per-user token limit: the app's monthly
 //     quota (-10) and /v1/user/ids' 100 calls per minute can be injected
 //     as faults but are never reached on their own.
@@ -182,7 +237,12 @@
 //     it stay valid until they expire.
 //   - Token parameters may also come in the query string (as many Kakao
 //     tutorials send them); form values win.
-//   - An unknown login_hint logs nobody in: a 400 page lists the known users.
+//   - With AutoApprove an unknown login_hint logs nobody in: a 400 page
+//     lists the known users. On the pages it only pre-fills the field.
+//   - The pages' paths under /oauth/authorize/, their form fields, the
+//     session cookie (kakaologin_emulator_session) and prompt=none's
+//     login_required description ("user authentication required.") are
+//     the emulator's own; Kakao's live on accounts.kakao.com.
 //   - /v1/oidc/userinfo with an access token that came without an id_token
 //     answers 403 -402 "insufficient scopes." with required_scopes
 //     ["openid"]; the tokeninfo error descriptions are the emulator's own

@@ -14,17 +14,18 @@ import (
 // http.Handler and is safe for concurrent use. All state lives in memory
 // and is lost with the Emulator.
 type Emulator struct {
-	app         App
-	cfg         Config
-	catalog     *catalog
-	redirects   map[string]*url.URL // registered URI -> parsed
-	accounts    []*account          // in Config.Users order
-	byID        map[int64]*account
-	byEmail     map[string]*account // lower-cased email
-	defaultUser *account
-	mux         http.Handler // the routes, instrumented
-	keys        keyring      // id_token signing key, loaded on first need
-	instruments              // clock offset, faults, request log
+	app             App
+	cfg             Config
+	catalog         *catalog
+	redirects       map[string]*url.URL // registered URI -> parsed
+	logoutRedirects map[string]*url.URL // registered logout redirect URI -> parsed
+	accounts        []*account          // in Config.Users order
+	byID            map[int64]*account
+	byEmail         map[string]*account // lower-cased email
+	defaultUser     *account
+	mux             http.Handler // the routes, instrumented
+	keys            keyring      // id_token signing key, loaded on first need
+	instruments                  // clock offset, faults, request log
 
 	usersMu sync.RWMutex // guards accounts, byID and byEmail (AddUsers appends)
 
@@ -52,6 +53,10 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	for _, u := range cfg.App.RedirectURIs {
 		e.redirects[u], _ = url.Parse(u) // validated by withDefaults
+	}
+	e.logoutRedirects = make(map[string]*url.URL)
+	for _, u := range cfg.App.LogoutRedirectURIs {
+		e.logoutRedirects[u], _ = url.Parse(u)
 	}
 	for i, u := range cfg.Users {
 		if u.raw == nil {
@@ -85,6 +90,9 @@ func New(cfg Config) (*Emulator, error) {
 func (e *Emulator) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("/oauth/authorize", e.authorize)
+	m.HandleFunc("/oauth/authorize/account", e.accountSubmit)
+	m.HandleFunc("/oauth/authorize/consent", e.consentSubmit)
+	m.HandleFunc("/oauth/logout", e.accountLogout)
 	m.HandleFunc("/oauth/token", e.token)
 	m.HandleFunc("/v2/user/me", e.userMe)
 	m.HandleFunc("/v1/user/access_token_info", e.tokenInfo)

@@ -61,29 +61,46 @@ func FuzzAuthorize(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	e, err := emulator.New(emulator.Config{})
+	auto, err := emulator.New(emulator.Config{AutoApprove: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	pages, err := emulator.New(emulator.Config{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, query string) {
-		w := serve(e, "GET", "/oauth/authorize?"+query, nil, "")
-		switch w.Code {
-		case http.StatusFound:
-			loc := w.Header().Get("Location")
-			if !strings.HasPrefix(loc, emulator.DefaultRedirectURI+"?") {
-				t.Fatalf("redirect to %q", loc)
-			}
-			if _, err := url.Parse(loc); err != nil {
-				t.Fatalf("bad Location %q: %v", loc, err)
-			}
-		case http.StatusBadRequest:
-			if !strings.Contains(w.Body.String(), "KOE") {
-				t.Fatalf("400 page without KOE code: %s", w.Body)
-			}
-		default:
-			t.Fatalf("status %d for %q", w.Code, query)
+		for _, e := range []*emulator.Emulator{auto, pages} {
+			fuzzAuthorizeOnce(t, e, e == pages, query)
 		}
 	})
+}
+
+// fuzzAuthorizeOnce checks one authorize answer: a redirect to the
+// registered URI, a KOE page or, from the pages, one of Kakao's pages.
+func fuzzAuthorizeOnce(t *testing.T, e *emulator.Emulator, pages bool, query string) {
+	t.Helper()
+	w := serve(e, "GET", "/oauth/authorize?"+query, nil, "")
+	switch w.Code {
+	case http.StatusOK:
+		if !pages || !strings.Contains(w.Body.String(), `<meta name="kakaologin-emulator" content="account">`) {
+			t.Fatalf("status 200 for %q: %s", query, w.Body)
+		}
+	case http.StatusFound:
+		loc := w.Header().Get("Location")
+		if !strings.HasPrefix(loc, emulator.DefaultRedirectURI+"?") {
+			t.Fatalf("redirect to %q", loc)
+		}
+		if _, err := url.Parse(loc); err != nil {
+			t.Fatalf("bad Location %q: %v", loc, err)
+		}
+	case http.StatusBadRequest:
+		if !strings.Contains(w.Body.String(), "KOE") {
+			t.Fatalf("400 page without KOE code: %s", w.Body)
+		}
+	default:
+		t.Fatalf("status %d for %q", w.Code, query)
+	}
 }
 
 func FuzzToken(f *testing.F) {
@@ -100,7 +117,7 @@ func FuzzToken(f *testing.F) {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
-	e, err := emulator.New(emulator.Config{})
+	e, err := emulator.New(emulator.Config{AutoApprove: true})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -143,7 +160,7 @@ func FuzzUsers(f *testing.F) {
 		if err != nil {
 			return
 		}
-		e, err := emulator.New(emulator.Config{Users: users})
+		e, err := emulator.New(emulator.Config{Users: users, AutoApprove: true})
 		if err != nil {
 			t.Fatalf("New rejected parsed users: %v", err)
 		}

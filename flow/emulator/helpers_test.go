@@ -64,9 +64,17 @@ type env struct {
 	client *http.Client
 }
 
-// newEnv starts an emulator for cfg (its clock replaced by a fake one) and
-// gives the test a 10-second context.
+// newEnv starts an emulator for cfg with AutoApprove (its clock replaced
+// by a fake one), so that /oauth/authorize answers a code at once, and
+// gives the test a 10-second context. newPagesEnv keeps the pages.
 func newEnv(t *testing.T, cfg emulator.Config) *env {
+	t.Helper()
+	cfg.AutoApprove = true
+	return startEnv(t, cfg)
+}
+
+// startEnv is newEnv without setting AutoApprove.
+func startEnv(t *testing.T, cfg emulator.Config) *env {
 	t.Helper()
 	ck := newClock()
 	cfg.Now = ck.Now

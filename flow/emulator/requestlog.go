@@ -54,7 +54,7 @@ var loggedParams = map[string]bool{
 	"scope": false, "prompt": false, "login_hint": false, "state": false, "nonce": false,
 	"code_challenge": false, "code_challenge_method": false, "service_terms": false,
 	"property_keys": false, "secure_resource": false, "target_id_type": false, "target_id": false,
-	"scopes": false, "limit": false, "order": false, "from_id": false,
+	"scopes": false, "limit": false, "order": false, "from_id": false, "logout_redirect_uri": false,
 	"client_secret": true, "code": true, "code_verifier": true,
 	"access_token": true, "refresh_token": true, "id_token": true,
 }

@@ -11,7 +11,7 @@ import (
 // TestSigningKeyIsLazy checks that neither New nor a flow without openid
 // generates the RSA key, and that the first JWKS request does.
 func TestSigningKeyIsLazy(t *testing.T) {
-	e, err := New(Config{})
+	e, err := New(Config{AutoApprove: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,11 +82,17 @@ type state struct {
 	codeOrder fifo
 	access    map[string]*token
 	refresh   map[string]*token
+
+	forms        map[string]*pageForm // form token -> the page it was rendered for
+	formOrder    fifo
+	sessions     map[string]*kakaoSession // session cookie -> Kakao Account session
+	sessionOrder fifo
 }
 
 func newState() state {
 	return state{codes: make(map[string]*authCode), access: make(map[string]*token),
-		refresh: make(map[string]*token)}
+		refresh: make(map[string]*token), forms: make(map[string]*pageForm),
+		sessions: make(map[string]*kakaoSession)}
 }
 
 // addCode stores a code, pruning expired and excess pending codes.
