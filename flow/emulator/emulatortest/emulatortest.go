@@ -36,9 +36,10 @@ type Kakao struct {
 	// ClientID and ClientSecret are the registered app's REST API key
 	// (default emulator.DefaultClientID) and client secret ("" when off).
 	ClientID, ClientSecret string
-	// RedirectURI is the client's redirect URI: a free loopback port
-	// (http://127.0.0.1:PORT/callback), registered with the app, unless
-	// WithRedirectURI chose another.
+	// RedirectURI is the client's redirect URI: one on a free loopback
+	// port (http://127.0.0.1:PORT/callback) unless WithRedirectURI chose
+	// another. It is the app's one registered redirect URI, unless a
+	// WithConfig edit replaced App.RedirectURIs.
 	RedirectURI string
 	// Users are the accounts that can log in, the default user first
 	// unless Config.DefaultUserID says otherwise.
