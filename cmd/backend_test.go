@@ -18,6 +18,7 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 const backendRedirect = "http://localhost:8734/callback" // registered, never listened on
@@ -29,20 +30,12 @@ func backendTestContext(t *testing.T) context.Context {
 	return ctx
 }
 
-// startEmulator serves a real emulator on loopback and returns its URL.
-func startEmulator(t *testing.T, cfg emulator.Config) string {
+// startEmulator serves a real emulator on loopback and returns its URL;
+// it registers backendRedirect, where nothing listens: the tests take the
+// code from the redirect.
+func startEmulator(t *testing.T) string {
 	t.Helper()
-	if len(cfg.App.RedirectURIs) == 0 {
-		cfg.App.RedirectURIs = []string{backendRedirect}
-	}
-	cfg.AutoApprove = true // the tests follow authorize with a plain client
-	em, err := emulator.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return emulatortest.Start(t, emulatortest.WithRedirectURI(backendRedirect)).URL
 }
 
 // authorizeCode plays the browser with a plain HTTP client: it loads the
@@ -202,7 +195,7 @@ func TestBackendFlagsShapeTheLogin(t *testing.T) {
 // as a form and as JSON; the output has the answer whole.
 func TestForwardToBackendSignupThenSignin(t *testing.T) {
 	ctx := backendTestContext(t)
-	kakao := startEmulator(t, emulator.Config{})
+	kakao := startEmulator(t)
 	d, finish := newFakeDjango(t, kakao)
 
 	out, err, stderr := forward(t, ctx, testBackendFlags(finish), kakaoToken(t, ctx, kakao, "kakao.tester@example.com", ""), "")
@@ -253,7 +246,7 @@ func asStrings(v any) []string {
 // dj-rest-auth's 400 for an email that belongs to a local user.
 func TestForwardToBackendEmailExists(t *testing.T) {
 	ctx := backendTestContext(t)
-	kakao := startEmulator(t, emulator.Config{})
+	kakao := startEmulator(t)
 	d, finish := newFakeDjango(t, kakao)
 	d.seedLocalUser("kakao.tester@example.com")
 	out, err, _ := forward(t, ctx, testBackendFlags(finish), kakaoToken(t, ctx, kakao, "kakao.tester@example.com", ""), "")
@@ -270,8 +263,8 @@ func TestForwardToBackendEmailExists(t *testing.T) {
 // A backend pointed at another Kakao cannot fetch the profile: "Incorrect value".
 func TestForwardToBackendIncorrectValue(t *testing.T) {
 	ctx := backendTestContext(t)
-	kakao := startEmulator(t, emulator.Config{})
-	other := startEmulator(t, emulator.Config{})
+	kakao := startEmulator(t)
+	other := startEmulator(t)
 	_, finish := newFakeDjango(t, other)
 	tok := kakaoToken(t, ctx, kakao, "kakao.tester@example.com", "")
 	out, err, _ := forward(t, ctx, testBackendFlags(finish), tok, "")
@@ -292,7 +285,7 @@ func TestForwardToBackendIncorrectValue(t *testing.T) {
 // told as dj-rest-auth tells it or as a relayed KOE320.
 func TestForwardToBackendCode(t *testing.T) {
 	ctx := backendTestContext(t)
-	kakao := startEmulator(t, emulator.Config{})
+	kakao := startEmulator(t)
 	d, finish := newFakeDjango(t, kakao)
 	b := testBackendFlags(finish)
 	b.Send = "code"
@@ -323,7 +316,7 @@ func TestForwardToBackendCode(t *testing.T) {
 // token without one (OpenID Connect off) is exit 6 before any request.
 func TestForwardToBackendIDToken(t *testing.T) {
 	ctx := backendTestContext(t)
-	kakao := startEmulator(t, emulator.Config{})
+	kakao := startEmulator(t)
 	d, finish := newFakeDjango(t, kakao)
 	b := testBackendFlags(finish)
 	b.Send = "id_token"
@@ -475,7 +468,7 @@ func TestForwardToBackendPlainHTTPWarning(t *testing.T) {
 // --verbose traces the backend call with the Kakao calls' redaction.
 func TestForwardToBackendTraced(t *testing.T) {
 	ctx := backendTestContext(t)
-	kakao := startEmulator(t, emulator.Config{})
+	kakao := startEmulator(t)
 	_, finish := newFakeDjango(t, kakao)
 	tok := kakaoToken(t, ctx, kakao, "kakao.tester@example.com", "")
 	var trace bytes.Buffer

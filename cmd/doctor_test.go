@@ -12,39 +12,27 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // doctorSetup is an emulator and the environment that points doctor at it,
 // with a free loopback port registered as the redirect URI.
 type doctorSetup struct {
-	srv *httptest.Server
-	env map[string]string
+	kakao *emulatortest.Kakao
+	env   map[string]string
 }
 
+// newDoctorSetup registers app (its zero fields the emulator's defaults;
+// no redirect URIs: the free port's) and serves it through wrap, if set.
 func newDoctorSetup(t *testing.T, app emulator.App, wrap func(http.Handler) http.Handler) *doctorSetup {
 	t.Helper()
-	redirect := "http://127.0.0.1:" + freePort(t) + "/callback"
-	if app.RedirectURIs == nil {
-		app.RedirectURIs = []string{redirect}
-	}
-	em, err := emulator.New(emulator.Config{App: app})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = em
-	if wrap != nil {
-		h = wrap(h)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	key := app.ClientID
-	if key == "" {
-		key = emulator.DefaultClientID
-	}
-	return &doctorSetup{srv: srv, env: map[string]string{
-		"KAKAOLOGIN_AUTH_URL": srv.URL, "KAKAOLOGIN_API_URL": srv.URL,
-		"KAKAO_REST_API_KEY": key, "KAKAO_CLIENT_SECRET": app.ClientSecret, "KAKAO_REDIRECT_URI": redirect,
-	}}
+	k, env := startKakao(t, emulatortest.WithWrap(wrap), emulatortest.WithConfig(func(c *emulator.Config) {
+		if app.RedirectURIs == nil {
+			app.RedirectURIs = c.App.RedirectURIs
+		}
+		c.App = app
+	}))
+	return &doctorSetup{kakao: k, env: env}
 }
 
 func freePort(t *testing.T) string {
@@ -122,7 +110,7 @@ func TestDoctorAgainstEmulator(t *testing.T) {
 		if m := r.check(t, "redirect URI").Message; !strings.Contains(m, "register exactly "+uri+" for this REST API key") {
 			t.Errorf("redirect URI message %q", m)
 		}
-		if m := r.check(t, "auth URL").Message; !strings.Contains(m, "token_endpoint "+s.srv.URL+"/oauth/token") {
+		if m := r.check(t, "auth URL").Message; !strings.Contains(m, "token_endpoint "+s.kakao.URL+"/oauth/token") {
 			t.Errorf("auth URL message %q", m)
 		}
 	}

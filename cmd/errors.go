@@ -20,10 +20,11 @@ import (
 //   - exitCode: the documented exit code (the table below), by the
 //     error's type: flow's typed errors, the store's, exitError;
 //   - message: the one line on stderr, with explainError's hint: the
-//     catalogue's fix for a Kakao code, or flagHint's for a typed flow
-//     error. flow speaks no CLI words: the flags, variables and commands
-//     that fix its errors are named here (flagHint, callbackHints,
-//     cliFixes), and the doctor and explain use the same words.
+//     catalogue's fix for a Kakao code, flagHint's for a typed flow error,
+//     or storeHint's for a local store error. flow and localdb speak no CLI words: the flags, variables and
+//     commands that fix their errors are named here (flagHint, storeHint,
+//     callbackHints, cliFixes), and the doctor and explain use the same
+//     words.
 
 // Exit codes, the same for every command. README.md and `kakaologin --help`
 // show this table; errors_test.go checks both against it.
@@ -204,12 +205,34 @@ func explainError(err error) string {
 	case errors.As(err, &idErr):
 		hint = idTokenHints[idErr.Check]
 	default:
+		if h := storeHint(err); h != "" {
+			return msg + "; " + h
+		}
 		hint = flagHint(err)
 	}
 	if hint != "" {
 		msg += ": " + hint
 	}
 	return msg
+}
+
+// storeHint names the flag or command that fixes a local store error:
+// localdb speaks no CLI words and says only what is wrong with the file,
+// so the fix is added here, after "; ". "" when err has none.
+func storeHint(err error) string {
+	switch {
+	case errors.Is(err, localdb.ErrNoDatabase):
+		return "run `kakaologin login --record` or `kakaologin users add` first"
+	case errors.Is(err, localdb.ErrNotDatabase):
+		return "pass another --db path"
+	case errors.Is(err, localdb.ErrNewerSchema):
+		return "upgrade kakaologin or pass another --db path"
+	case errors.Is(err, localdb.ErrOlderSchema):
+		return "run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it"
+	case errors.Is(err, localdb.ErrReadOnly):
+		return "fix the permissions or pass another --db path"
+	}
+	return ""
 }
 
 // flagHint names the flag that fixes a typed flow error: flow speaks no

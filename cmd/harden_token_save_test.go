@@ -2,9 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,14 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
 
-// hookedEmulator is an emulator on clk whose requests to path first run
-// the hook set with arm, once: the test's way to break the disk while a
-// command waits for Kakao's answer.
+// hookedEmulator is an emulator whose requests to path first run the hook
+// set with arm, once: the test's way to break the disk while a command
+// waits for Kakao's answer.
 type hookedEmulator struct {
+	*emulatortest.Kakao
 	env  map[string]string
 	mu   sync.Mutex
 	hook map[string]func()
@@ -31,34 +30,24 @@ func (h *hookedEmulator) arm(path string, hook func()) {
 	h.hook[path] = hook
 }
 
-func newHookedEmulator(t *testing.T, clk *testClock) *hookedEmulator {
+// newHookedEmulator starts it, its token file in a directory of its own
+// (which a hook may remove).
+func newHookedEmulator(t *testing.T) *hookedEmulator {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := "http://" + ln.Addr().String() + "/callback"
-	ln.Close()
-	em, err := emulator.New(emulator.Config{Now: clk.Now, App: emulator.App{RedirectURIs: []string{redirect}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := &hookedEmulator{hook: map[string]func(){}}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.mu.Lock()
-		hook := h.hook[r.URL.Path]
-		delete(h.hook, r.URL.Path)
-		h.mu.Unlock()
-		if hook != nil {
-			hook()
-		}
-		em.ServeHTTP(w, r)
+	h.Kakao, h.env = startKakao(t, emulatortest.WithWrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.mu.Lock()
+			hook := h.hook[r.URL.Path]
+			delete(h.hook, r.URL.Path)
+			h.mu.Unlock()
+			if hook != nil {
+				hook()
+			}
+			next.ServeHTTP(w, r)
+		})
 	}))
-	t.Cleanup(ts.Close)
-	h.env = map[string]string{
-		"KAKAOLOGIN_AUTH_URL": ts.URL, "KAKAOLOGIN_API_URL": ts.URL, "KAKAO_REDIRECT_URI": redirect,
-		"KAKAO_REST_API_KEY": emulator.DefaultClientID, "KAKAOLOGIN_TOKEN_FILE": filepath.Join(t.TempDir(), "kl", "token.json"),
-	}
+	h.env["KAKAOLOGIN_TOKEN_FILE"] = filepath.Join(t.TempDir(), "kl", "token.json")
 	return h
 }
 
@@ -66,8 +55,7 @@ func newHookedEmulator(t *testing.T, clk *testClock) *hookedEmulator {
 // still printed (the old refresh token is dead), the error says the file
 // was not updated, and the exit code is 1 (local I/O), not 6.
 func TestTokenRefreshSaveFailurePrintsRotatedToken(t *testing.T) {
-	clk := &testClock{now: time.Now()}
-	em := newHookedEmulator(t, clk)
+	em := newHookedEmulator(t)
 	env := em.env
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
@@ -76,7 +64,7 @@ func TestTokenRefreshSaveFailurePrintsRotatedToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(35 * 24 * time.Hour) // under a month left: Kakao rotates
+	em.Clock.Advance(35 * 24 * time.Hour) // under a month left: Kakao rotates
 	dir := filepath.Dir(env["KAKAOLOGIN_TOKEN_FILE"])
 	em.arm("/oauth/token", func() { // the directory turns into a file: MkdirAll fails, even for root
 		os.RemoveAll(dir)
@@ -108,7 +96,7 @@ func TestTokenRefreshSaveFailurePrintsRotatedToken(t *testing.T) {
 // logout revokes the saved token but cannot delete the file: Kakao's answer
 // is printed, the error names the file to delete, exit 1.
 func TestLogoutDeleteFailureStillPrints(t *testing.T) {
-	em := newHookedEmulator(t, &testClock{now: time.Now()})
+	em := newHookedEmulator(t)
 	env := em.env
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)

@@ -234,26 +234,6 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	return err
 }
 
-// record runs the backend's decision on the profile; a conflict is the
-// command's error (exit 7) once the output is printed.
-func record(ctx context.Context, store *localdb.DB, opts *LoginOptions, out *loginOutput) error {
-	login, err := loginFromProfile(out.Profile, opts.RequireEmail)
-	if err != nil {
-		return fmt.Errorf("record: %w", err)
-	}
-	login.Rules = opts.Rules
-	d, err := store.RecordLogin(ctx, login)
-	if err != nil {
-		return fmt.Errorf("record: %w", err)
-	}
-	out.User = &d
-	warn(opts.IO, d)
-	if d.Result == localdb.ResultConflict {
-		return errConflict(d)
-	}
-	return nil
-}
-
 // forwardCode is login --backend-send code: the code, unexchanged, goes
 // to the backend, and its answer is the output.
 func forwardCode(ctx context.Context, opts *LoginOptions, res *flow.LoginResult) error {

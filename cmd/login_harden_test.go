@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // lockedBuffer is a stderr that the callback server's goroutine and the
@@ -41,20 +39,8 @@ func (l *lockedBuffer) String() string {
 func TestLoginIgnoresForeignCallbackAnswer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := "http://" + ln.Addr().String() + "/callback"
-	ln.Close() // freed for the login's callback server
-	em, err := emulator.New(emulator.Config{AutoApprove: true, App: emulator.App{RedirectURIs: []string{redirect}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	kakao := httptest.NewServer(em)
-	defer kakao.Close()
-	env := map[string]string{"KAKAOLOGIN_AUTH_URL": kakao.URL, "KAKAOLOGIN_API_URL": kakao.URL,
-		"KAKAO_REDIRECT_URI": redirect, "KAKAO_REST_API_KEY": emulator.DefaultClientID}
+	kakao := emulatortest.Start(t)
+	env, redirect := kakaoEnv(kakao), kakao.RedirectURI
 
 	client := &http.Client{Timeout: 5 * time.Second}
 	var foreign int

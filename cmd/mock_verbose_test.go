@@ -3,7 +3,6 @@ package cmd
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // mock --verbose: one line per request, the form still reaches the
@@ -20,13 +20,9 @@ func TestRequestLog(t *testing.T) {
 	for _, show := range []bool{false, true} {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		em, err := emulator.New(emulator.Config{AutoApprove: true, App: emulator.App{ClientSecret: secret, RedirectURIs: []string{backendRedirect}}})
-		if err != nil {
-			t.Fatal(err)
-		}
 		var log lockedLog
-		srv := httptest.NewServer((&requestLog{W: &log, ShowSecrets: show}).wrap(em))
-		defer srv.Close()
+		srv := emulatortest.Start(t, emulatortest.WithSecret(secret), emulatortest.WithRedirectURI(backendRedirect),
+			emulatortest.WithWrap((&requestLog{W: &log, ShowSecrets: show}).wrap))
 
 		code := authorizeCode(t, ctx, srv.URL, "kakao.tester@example.com", "")
 		cfg := flow.Config{ClientID: emulator.DefaultClientID, ClientSecret: secret, AuthURL: srv.URL, APIURL: srv.URL}
@@ -77,10 +73,8 @@ func TestRequestLog(t *testing.T) {
 // A path or parameter with control characters is escaped.
 func TestRequestLogEscapes(t *testing.T) {
 	var log lockedLog
-	em, _ := emulator.New(emulator.Config{AutoApprove: true})
-	srv := httptest.NewServer((&requestLog{W: &log}).wrap(em))
-	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL + "/x%1b%5b2J?login_hint=a%1b%5b31mb")
+	srv := emulatortest.Start(t, emulatortest.WithWrap((&requestLog{W: &log}).wrap))
+	resp, err := srv.Server.Client().Get(srv.URL + "/x%1b%5b2J?login_hint=a%1b%5b31mb")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +85,7 @@ func TestRequestLogEscapes(t *testing.T) {
 }
 
 func TestRequestLogNil(t *testing.T) {
-	em, _ := emulator.New(emulator.Config{AutoApprove: true})
+	em, _ := emulator.New(emulator.Config{})
 	var l *requestLog
 	if l.wrap(em) != em {
 		t.Error("no --verbose: the handler is wrapped")

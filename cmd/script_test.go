@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strconv"
@@ -16,7 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // TestMain lets testscript run this test binary as the `kakaologin` command.
@@ -126,23 +124,13 @@ func cmdMockServer(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 1 {
 		secret = args[0]
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	k, err := emulatortest.New(emulatortest.WithSecret(secret), emulatortest.WithPages()) // as kakaologin mock
 	if err != nil {
 		ts.Fatalf("%v", err)
 	}
-	redirect := "http://" + ln.Addr().String() + "/callback"
-	ln.Close() // freed for the login's callback server
-	em, err := emulator.New(emulator.Config{App: emulator.App{ClientSecret: secret, RedirectURIs: []string{redirect}}})
-	if err != nil {
-		ts.Fatalf("%v", err)
-	}
-	srv := httptest.NewServer(em)
-	ts.Defer(srv.Close)
-	for k, v := range map[string]string{
-		"KAKAOLOGIN_AUTH_URL": srv.URL, "KAKAOLOGIN_API_URL": srv.URL, "KAKAO_REDIRECT_URI": redirect,
-		"KAKAO_REST_API_KEY": emulator.DefaultClientID, "KAKAO_CLIENT_SECRET": secret,
-	} {
-		ts.Setenv(k, v)
+	ts.Defer(k.Close)
+	for name, v := range kakaoEnv(k) {
+		ts.Setenv(name, v)
 	}
 }
 

@@ -1,55 +1,15 @@
 package cmd
 
 import (
-	"net"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/kakaologin/kakaologin/flow/emulator"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// emulatorEnv starts an emulator on clk and returns the environment that
-// points kakaologin at it, with a token file in a temp dir.
-func emulatorEnv(t *testing.T, clk *testClock) map[string]string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := "http://" + ln.Addr().String() + "/callback"
-	ln.Close()
-	em, err := emulator.New(emulator.Config{Now: clk.Now, AutoApprove: true, App: emulator.App{RedirectURIs: []string{redirect}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(em)
-	t.Cleanup(ts.Close)
-	return map[string]string{
-		"KAKAOLOGIN_AUTH_URL": ts.URL, "KAKAOLOGIN_API_URL": ts.URL, "KAKAO_REDIRECT_URI": redirect,
-		"KAKAO_REST_API_KEY": emulator.DefaultClientID, "KAKAOLOGIN_TOKEN_FILE": filepath.Join(t.TempDir(), "token.json"),
-	}
-}
-
 func TestTokenRefreshRotationUpdatesSavedToken(t *testing.T) {
-	clk := &testClock{now: time.Now()}
-	env := emulatorEnv(t, clk)
+	k, env := startKakao(t)
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
@@ -59,7 +19,7 @@ func TestTokenRefreshRotationUpdatesSavedToken(t *testing.T) {
 	}
 
 	// More than a month left: the refresh token is kept, the access token replaced.
-	clk.Advance(24 * time.Hour)
+	k.Clock.Advance(24 * time.Hour)
 	code, _, stderr := runCLI(t, env, "token", "refresh")
 	if code != 0 || !strings.Contains(stderr, "kept the refresh token") {
 		t.Fatalf("refresh 1: exit %d: %s", code, stderr)
@@ -70,7 +30,7 @@ func TestTokenRefreshRotationUpdatesSavedToken(t *testing.T) {
 	}
 
 	// In the last month: a new refresh token, saved; the old one is dead.
-	clk.Advance(31 * 24 * time.Hour)
+	k.Clock.Advance(31 * 24 * time.Hour)
 	code, _, stderr = runCLI(t, env, "token", "refresh")
 	if code != 0 || !strings.Contains(stderr, "issued a new refresh token") {
 		t.Fatalf("refresh 2: exit %d: %s", code, stderr)
@@ -86,12 +46,11 @@ func TestTokenRefreshRotationUpdatesSavedToken(t *testing.T) {
 }
 
 func TestExpiredAccessTokenExplains(t *testing.T) {
-	clk := &testClock{now: time.Now()}
-	env := emulatorEnv(t, clk)
+	k, env := startKakao(t)
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
-	clk.Advance(6 * time.Hour)
+	k.Clock.Advance(6 * time.Hour)
 	code, stdout, stderr := runCLI(t, env, "profile")
 	if code != ExitKakao || stdout != "" {
 		t.Fatalf("exit %d, stdout %q", code, stdout)
@@ -102,7 +61,7 @@ func TestExpiredAccessTokenExplains(t *testing.T) {
 }
 
 func TestUnlinkAsksConsentAgain(t *testing.T) {
-	env := emulatorEnv(t, &testClock{now: time.Now()})
+	_, env := startKakao(t)
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}

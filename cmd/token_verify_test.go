@@ -15,6 +15,7 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
 
@@ -116,7 +117,7 @@ func TestTokenVerifyArgsToOptions(t *testing.T) {
 // Each failed check: one line on stderr naming it, with the fix, nothing
 // on stdout, exit 5.
 func TestTokenVerifyRejects(t *testing.T) {
-	env := emulatorEnv(t, &testClock{now: time.Now()})
+	_, env := startKakao(t)
 	idt := oidcLogin(t, env)
 	parts := strings.Split(idt, ".")
 	sig := []byte(parts[2])
@@ -129,7 +130,7 @@ func TestTokenVerifyRejects(t *testing.T) {
 
 	// An id_token issued 7 hours ago has expired (it lives as long as the
 	// access token: 6 hours). login refuses it, so it is fetched directly.
-	old := emulatorEnv(t, &testClock{now: time.Now().Add(-7 * time.Hour)})
+	_, old := startKakao(t, emulatortest.WithClock(emulatortest.NewClock(time.Now().Add(-7*time.Hour))))
 	expired := unverifiedIDToken(t, old)
 	if code, stdout, stderr := runCLI(t, old, "login", "--headless", "--scope", "openid"); code != ExitKakao || stdout != "" ||
 		!strings.Contains(stderr, "invalid id_token: expiry: ") {
@@ -164,11 +165,7 @@ func TestTokenVerifyRejects(t *testing.T) {
 func TestTokenVerifyJWKSUnreachable(t *testing.T) {
 	gone := httptest.NewServer(http.NotFoundHandler())
 	gone.Close()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idt := signJWT(t, key, "k", []byte(`{"aud":"`+emulator.DefaultClientID+`","sub":"1","iss":"`+gone.URL+`","exp":9999999999,"iat":1}`))
+	idt := signJWT(t, emulatortest.SigningKey(), "k", []byte(`{"aud":"`+emulator.DefaultClientID+`","sub":"1","iss":"`+gone.URL+`","exp":9999999999,"iat":1}`))
 	env := map[string]string{"KAKAO_REST_API_KEY": emulator.DefaultClientID, "KAKAOLOGIN_AUTH_URL": gone.URL}
 	code, stdout, stderr := runCLI(t, env, "token", "verify", idt)
 	if code != ExitProtocol || stdout != "" || !strings.Contains(stderr, "cannot reach "+gone.URL) {
@@ -179,7 +176,7 @@ func TestTokenVerifyJWKSUnreachable(t *testing.T) {
 // The id_token is bounded and checked like the other tokens, whatever its
 // source; a saved one goes only to the server that issued it.
 func TestTokenVerifyInput(t *testing.T) {
-	env := emulatorEnv(t, &testClock{now: time.Now()})
+	_, env := startKakao(t)
 	oidcLogin(t, env)
 	f, stdout, stderr := bufferFactory(env)
 	f.IO.In = strings.NewReader(strings.Repeat("a", maxTokenLen+10))
@@ -197,7 +194,7 @@ func TestTokenVerifyInput(t *testing.T) {
 		t.Errorf("saved token, default server: exit %d, %q", code, errOut)
 	}
 
-	plain := emulatorEnv(t, &testClock{now: time.Now()})
+	_, plain := startKakao(t)
 	if code, _, errOut := runCLI(t, plain, "login", "--headless", "--save"); code != 0 {
 		t.Fatal(errOut)
 	}

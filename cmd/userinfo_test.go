@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestUserinfoArgsToOptions(t *testing.T) {
@@ -34,7 +33,7 @@ func TestUserinfoArgsToOptions(t *testing.T) {
 
 // userinfo prints what the user consented to, as Kakao sent it.
 func TestUserinfoFollowsConsent(t *testing.T) {
-	env := emulatorEnv(t, &testClock{now: time.Now()})
+	_, env := startKakao(t)
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--scope", "openid", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}
@@ -64,7 +63,7 @@ func TestUserinfoFollowsConsent(t *testing.T) {
 }
 
 func TestUserinfoWithoutOpenID(t *testing.T) {
-	env := emulatorEnv(t, &testClock{now: time.Now()})
+	_, env := startKakao(t)
 	if code, _, stderr := runCLI(t, env, "login", "--headless", "--save"); code != 0 {
 		t.Fatalf("login: exit %d: %s", code, stderr)
 	}

@@ -155,10 +155,3 @@ func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
 	}
 	return nil
 }
-
-// warn prints a decision's warnings on stderr.
-func warn(io *IOStreams, d localdb.Decision) {
-	for _, w := range d.Warnings {
-		fmt.Fprintf(io.ErrOut, "warning: %s\n", w)
-	}
-}

@@ -6,39 +6,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
-
-// clock is a settable clock for the emulator.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // loggedIn logs the default user in against an emulator running on clk
 // and returns the client config and the token.
-func loggedIn(t *testing.T, clk *clock) (flow.Config, *flow.Token) {
+func loggedIn(t *testing.T, clk *emulatortest.Clock) (flow.Config, *flow.Token) {
 	t.Helper()
-	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://127.0.0.1:0/callback"}
-	em, err := emulator.New(emulator.Config{Now: clk.Now, AnyLoopbackPort: true, AutoApprove: true, App: emulator.App{RedirectURIs: []string{cfg.RedirectURI}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(em)
-	t.Cleanup(ts.Close)
-	cfg.AuthURL, cfg.APIURL = ts.URL, ts.URL
+	cfg := anyPortKakao(t, emulatortest.WithClock(clk)).cfg
 	res, err := cfg.Login(testContext(t), flow.AuthorizeParams{}, browser)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +26,10 @@ func loggedIn(t *testing.T, clk *clock) (flow.Config, *flow.Token) {
 	return cfg, res.Token
 }
 
-func newClock() *clock { return &clock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)} }
+// newClock is a clock for an emulator, standing at a fixed day.
+func newClock() *emulatortest.Clock {
+	return emulatortest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+}
 
 func wantAPIError(t *testing.T, err error, code int, msgPart string) {
 	t.Helper()

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/kakaologin/kakaologin/flow"
-	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 func TestResolvedFillsDefaults(t *testing.T) {
@@ -29,12 +29,7 @@ func TestResolvedFillsDefaults(t *testing.T) {
 }
 
 func TestDiscoverFromEmulator(t *testing.T) {
-	em, err := emulator.New(emulator.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(em)
-	t.Cleanup(ts.Close)
+	ts := emulatortest.Start(t)
 	cfg := flow.Config{AuthURL: ts.URL + "/"}
 	d, err := cfg.Discover(testContext(t))
 	if err != nil {
@@ -90,13 +85,8 @@ func TestDiscoverErrors(t *testing.T) {
 // An empty access token sends no Authorization header: Kakao's API server
 // (and the emulator) answer 401 -401, the doctor's probe.
 func TestMeWithoutTokenIs401(t *testing.T) {
-	em, err := emulator.New(emulator.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(em)
-	t.Cleanup(ts.Close)
-	_, err = flow.Config{APIURL: ts.URL}.Me(testContext(t), "", flow.MeParams{})
+	ts := emulatortest.Start(t)
+	_, err := flow.Config{APIURL: ts.URL}.Me(testContext(t), "", flow.MeParams{})
 	wantAPIError(t, err, -401, "this access token does not exist")
 	var a *flow.APIError
 	if errors.As(err, &a) && a.Status != http.StatusUnauthorized {

@@ -10,22 +10,14 @@ import (
 	"testing"
 
 	"github.com/kakaologin/kakaologin/flow"
-	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // newPagesKakao is newKakao with the emulator showing Kakao's pages, as
 // `kakaologin mock` does by default.
 func newPagesKakao(t *testing.T) *kakao {
 	t.Helper()
-	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: "http://127.0.0.1:0/callback"}
-	em, err := emulator.New(emulator.Config{AnyLoopbackPort: true, App: emulator.App{RedirectURIs: []string{cfg.RedirectURI}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(em)
-	t.Cleanup(ts.Close)
-	cfg.AuthURL, cfg.APIURL = ts.URL, ts.URL
-	return &kakao{Server: ts, cfg: cfg}
+	return anyPortKakao(t, emulatortest.WithPages())
 }
 
 // headless is FollowAuthorize as an opener.

@@ -6,12 +6,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,48 +17,29 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
-// testKey is one signing key for every emulator of this test binary:
-// generating a 2048-bit key per test would cost more than the test.
-var testKey = sync.OnceValue(func() *rsa.PrivateKey {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	return k
-})
-
 // oidcKakao is an emulator on clk with OIDC on, and the client config
-// pointed at it (its redirect URI registered).
+// pointed at it (its redirect URI registered, its clock the emulator's).
 type oidcKakao struct {
 	cfg flow.Config
-	clk *clock
+	clk *emulatortest.Clock
 	url string
 }
 
 // newOIDCKakao starts it; each change, when given, edits the emulator's
 // config first.
-func newOIDCKakao(t *testing.T, clk *clock, change ...func(*emulator.Config)) *oidcKakao {
+func newOIDCKakao(t *testing.T, clk *emulatortest.Clock, change ...func(*emulator.Config)) *oidcKakao {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := "http://" + ln.Addr().String() + "/callback"
-	ln.Close() // freed for the login's callback server
-	ecfg := emulator.Config{Now: clk.Now, AutoApprove: true, SigningKey: testKey(), App: emulator.App{RedirectURIs: []string{redirect}}}
+	opts := []emulatortest.Option{emulatortest.WithClock(clk)}
 	for _, ch := range change {
-		ch(&ecfg)
+		opts = append(opts, emulatortest.WithConfig(ch))
 	}
-	em, err := emulator.New(ecfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(em)
-	t.Cleanup(ts.Close)
-	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: redirect, AuthURL: ts.URL, APIURL: ts.URL, Now: clk.Now}
-	return &oidcKakao{cfg: cfg, clk: clk, url: ts.URL}
+	k := emulatortest.Start(t, opts...)
+	cfg := flowConfig(k)
+	cfg.Now = clk.Now
+	return &oidcKakao{cfg: cfg, clk: clk, url: k.URL}
 }
 
 // login logs a user in with scope openid (and p's other parameters).
@@ -137,7 +116,7 @@ func TestVerifyIDTokenFromEmulator(t *testing.T) {
 }
 
 func TestVerifyIDTokenDefaultClock(t *testing.T) {
-	k := newOIDCKakao(t, &clock{now: time.Now()})
+	k := newOIDCKakao(t, emulatortest.NewClock(time.Now()))
 	tok := k.login(t, flow.AuthorizeParams{})
 	if _, err := k.cfg.VerifyIDToken(testContext(t), tok.IDToken, flow.VerifyOptions{}); err != nil {
 		t.Fatal(err)
@@ -299,7 +278,7 @@ func TestVerifyIDTokenMalformed(t *testing.T) {
 		{enc(`{"alg":"none"}`) + "." + parts[1] + ".", flow.CheckSignature, `alg is "none", want RS256`},
 		{enc(`{"alg":"HS256","typ":"JWT"}`) + "." + parts[1] + "." + parts[2], flow.CheckSignature, `alg is "HS256"`},
 		// A valid signature over claims whose exp is text.
-		{sign(t, testKey(), "", []byte(strings.Replace(claims, `"exp":`, `"exp":"soon","x":`, 1))), flow.CheckMalformed, "unmarshal"},
+		{sign(t, emulatortest.SigningKey(), "", []byte(strings.Replace(claims, `"exp":`, `"exp":"soon","x":`, 1))), flow.CheckMalformed, "unmarshal"},
 	} {
 		_, err := k.cfg.VerifyIDToken(testContext(t), tc.raw, k.opts())
 		wantCheck(t, err, tc.check, tc.detail)
@@ -329,7 +308,7 @@ func TestVerifyIDTokenJWKSErrors(t *testing.T) {
 	cfg := k.cfg
 	cfg.AuthURL = gone.URL
 	claims := strings.Replace(string(segment(t, tok.IDToken, 1)), k.url, gone.URL, 1)
-	raw := sign(t, testKey(), "", []byte(claims))
+	raw := sign(t, emulatortest.SigningKey(), "", []byte(claims))
 	_, err := cfg.VerifyIDToken(testContext(t), raw, k.opts())
 	var uErr *url.Error
 	if !errors.As(err, &uErr) || errors.As(err, &e) {
@@ -349,7 +328,7 @@ func TestVerifyIDTokenJWKSErrors(t *testing.T) {
 			w.Write([]byte(body))
 		}))
 		cfg.AuthURL = srv.URL
-		raw := sign(t, testKey(), "", []byte(strings.Replace(string(segment(t, tok.IDToken, 1)), k.url, srv.URL, 1)))
+		raw := sign(t, emulatortest.SigningKey(), "", []byte(strings.Replace(string(segment(t, tok.IDToken, 1)), k.url, srv.URL, 1)))
 		_, err := cfg.VerifyIDToken(testContext(t), raw, k.opts())
 		srv.Close()
 		if err == nil || errors.As(err, &e) || !strings.Contains(err.Error(), want) {

@@ -16,13 +16,14 @@ import (
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // kakao is a test Kakao: the emulator behind a real loopback HTTP server,
 // accepting the login's loopback redirect URI at whatever port its
-// callback server takes.
+// callback server takes, and the client config pointed at it.
 type kakao struct {
-	*httptest.Server
+	*emulatortest.Kakao
 	cfg flow.Config
 }
 
@@ -31,21 +32,24 @@ type kakao struct {
 // front of the emulator (to break it).
 func newKakao(t *testing.T, secret string, wrap func(http.Handler) http.Handler) *kakao {
 	t.Helper()
-	const redirect = "http://127.0.0.1:0/callback"
-	em, err := emulator.New(emulator.Config{AnyLoopbackPort: true, AutoApprove: true, App: emulator.App{
-		ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURIs: []string{redirect},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = em
-	if wrap != nil {
-		h = wrap(em)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	cfg := flow.Config{ClientID: emulator.DefaultClientID, ClientSecret: secret, RedirectURI: redirect, AuthURL: ts.URL, APIURL: ts.URL}
-	return &kakao{Server: ts, cfg: cfg}
+	return anyPortKakao(t, emulatortest.WithSecret(secret), emulatortest.WithWrap(wrap))
+}
+
+// anyPortKakao is newKakao with the scaffold's options: the redirect URI
+// http://127.0.0.1:0/callback, registered at any port, then opts.
+func anyPortKakao(t *testing.T, opts ...emulatortest.Option) *kakao {
+	t.Helper()
+	k := emulatortest.Start(t, append([]emulatortest.Option{
+		emulatortest.WithRedirectURI("http://127.0.0.1:0/callback"),
+		emulatortest.WithConfig(func(c *emulator.Config) { c.AnyLoopbackPort = true }),
+	}, opts...)...)
+	return &kakao{Kakao: k, cfg: flowConfig(k)}
+}
+
+// flowConfig is the client config that uses k: its app's credentials and
+// redirect URI, both URLs pointed at it.
+func flowConfig(k *emulatortest.Kakao) flow.Config {
+	return flow.Config{ClientID: k.ClientID, ClientSecret: k.ClientSecret, RedirectURI: k.RedirectURI, AuthURL: k.URL, APIURL: k.URL}
 }
 
 // redirectURIOf returns the redirect_uri an authorize URL carries: the

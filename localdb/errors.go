@@ -11,12 +11,19 @@ import (
 
 // Sentinel errors, matched with errors.Is. The errors carrying them read as
 // one line; those about the database file (Open's, and storage failures of
-// the other methods) name the file and the fix. The underlying cause, if
-// any, stays reachable with errors.As.
+// the other methods) name the file and what is wrong with it. They name no
+// flag or command: the program using the store adds the fix in its own
+// words, keyed on the sentinel. The underlying cause, if any, stays
+// reachable with errors.As.
 var (
 	// ErrNotFound: no user matches the key, or (ReadOnly) no database exists
-	// at the path yet.
+	// at the path yet (then the error also matches ErrNoDatabase).
 	ErrNotFound = errors.New("not found")
+
+	// ErrNoDatabase: a ReadOnly Open found no database at the path (no
+	// file, or an empty one). It wraps ErrNotFound, so errors.Is(err,
+	// ErrNotFound) holds as well.
+	ErrNoDatabase = fmt.Errorf("no database yet: %w", ErrNotFound)
 
 	// ErrExists: AddUser would duplicate an email, a nickname or a
 	// (provider, uid) pair.
@@ -94,7 +101,7 @@ func isPermission(err error) bool {
 }
 
 // classify turns a raw SQLite or file-system error into a sentinel-matching
-// error that names the fix. prefix starts the message and names the file
+// error that says what is wrong. prefix starts the message and names the file
 // ("open /x.db", "record login /x.db"). Errors of no known kind, and errors
 // already classified, are wrapped as is.
 func classify(prefix string, err error) error {
@@ -105,11 +112,10 @@ func classify(prefix string, err error) error {
 	switch code := sqliteCode(err); {
 	case code == codeNotADB || code == codeCorrupt:
 		return newKind(ErrNotDatabase, err,
-			"%s: not a kakaologin database (not SQLite or corrupt); pass another --db path", prefix)
+			"%s: not a kakaologin database (not SQLite or corrupt)", prefix)
 	case code == codeReadOnly || code == codePerm || code == codeCantOpen || isPermission(err):
 		return newKind(ErrReadOnly, err,
-			"%s: database file or its directory is not writable (%v); fix the permissions or pass another --db path",
-			prefix, err)
+			"%s: database file or its directory is not writable (%v)", prefix, err)
 	case code == codeBusy:
 		return fmt.Errorf("%s: database is busy (another process held its lock too long; retry): %w", prefix, err)
 	}

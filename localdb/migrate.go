@@ -82,10 +82,10 @@ func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
 	switch id := state.identify(); {
 	case id == identityForeign:
 		return newKind(ErrNotDatabase, nil,
-			"%s: not a kakaologin database (a SQLite database of another application); pass another --db path", prefix)
+			"%s: not a kakaologin database (a SQLite database of another application)", prefix)
 	case version > schemaVersion:
 		return newKind(ErrNewerSchema, nil,
-			"%s: database schema version %d is newer than this kakaologin supports (%d); upgrade kakaologin or pass another --db path",
+			"%s: database schema version %d is newer than this kakaologin supports (%d)",
 			prefix, version, schemaVersion)
 	case db.readOnly && version == schemaVersion:
 		return nil
@@ -93,7 +93,7 @@ func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
 		return noDatabase(prefix, db.path)
 	case db.readOnly:
 		return newKind(ErrOlderSchema, nil,
-			"%s: database schema version %d is older than this kakaologin's (%d); run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it",
+			"%s: database schema version %d is older than this kakaologin's (%d); a read-only open cannot upgrade it",
 			prefix, version, schemaVersion)
 	case id == identityNew:
 		// A new file: pick the page size while SQLite still can (before WAL

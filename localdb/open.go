@@ -32,8 +32,9 @@ type Options struct {
 
 	// ReadOnly opens the store without writing anything: no file or
 	// directory is created and no migration runs. A missing (or empty) file
-	// is then ErrNotFound, a file with an older schema ErrOlderSchema, and
-	// every write method fails with ErrReadOnly. Used by listing commands.
+	// is then ErrNoDatabase (which matches ErrNotFound too), a file with an
+	// older schema ErrOlderSchema, and every write method fails with
+	// ErrReadOnly. Used by listing commands.
 	ReadOnly bool
 }
 
@@ -65,8 +66,8 @@ const BusyTimeout = 5 * time.Second
 // another application's SQLite database (ours have application_id
 // 0x4B4B4C47, or, from before it, a user_version and our tables); ErrNewerSchema for a database written by a
 // newer kakaologin; ErrReadOnly when the file or its directory is not
-// writable; with ReadOnly, ErrNotFound and ErrOlderSchema. In every one of
-// these cases the file is left as it was.
+// writable; with ReadOnly, ErrNoDatabase (an ErrNotFound) and
+// ErrOlderSchema. In every one of these cases the file is left as it was.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// Another process may be creating the same new file right now; what it
 	// has written so far can look like no database. A file that really is
@@ -87,7 +88,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 
 func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
-		return nil, invalidf("open: empty database path; pass --db PATH")
+		return nil, invalidf("open: empty database path")
 	}
 	prefix := "open " + path
 	abs, err := filepath.Abs(path)

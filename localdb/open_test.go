@@ -118,8 +118,8 @@ func TestOpenNotDatabase(t *testing.T) {
 	if err := os.WriteFile(text, []byte("just some notes\nnot a database\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	refuse(t, text, Options{}, ErrNotDatabase, "pass another --db path")
-	refuse(t, text, Options{ReadOnly: true}, ErrNotDatabase, "pass another --db path")
+	refuse(t, text, Options{}, ErrNotDatabase, "not a kakaologin database (not SQLite or corrupt)")
+	refuse(t, text, Options{ReadOnly: true}, ErrNotDatabase, "not a kakaologin database (not SQLite or corrupt)")
 
 	short := filepath.Join(dir, "short.db")
 	if err := os.WriteFile(short, []byte("SQLite"), 0o600); err != nil {
@@ -157,7 +157,7 @@ func TestOpenNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	refuse(t, path, Options{}, ErrNewerSchema, "upgrade kakaologin")
+	refuse(t, path, Options{}, ErrNewerSchema, "newer than this kakaologin supports")
 	refuse(t, path, Options{ReadOnly: true}, ErrNewerSchema, "version 999")
 }
 

@@ -27,9 +27,9 @@ func probe(prefix, abs string, readOnly bool) error {
 	case err != nil:
 		return classify(prefix, err)
 	case st.IsDir():
-		return newKind(ErrNotDatabase, nil, "%s: is a directory, not a kakaologin database; pass a file path to --db", prefix)
+		return newKind(ErrNotDatabase, nil, "%s: is a directory, not a kakaologin database", prefix)
 	case !st.Mode().IsRegular():
-		return newKind(ErrNotDatabase, nil, "%s: not a regular file; pass another --db path", prefix)
+		return newKind(ErrNotDatabase, nil, "%s: not a regular file", prefix)
 	case st.Size() == 0 && readOnly:
 		return noDatabase(prefix, abs)
 	}
@@ -50,8 +50,7 @@ func probe(prefix, abs string, readOnly bool) error {
 }
 
 func noDatabase(prefix, abs string) error {
-	return newKind(ErrNotFound, nil,
-		"%s: no database at %s yet; run `kakaologin login --record` or `kakaologin users add` first", prefix, abs)
+	return newKind(ErrNoDatabase, nil, "%s: no database at %s yet", prefix, abs)
 }
 
 // create makes an empty database file, which SQLite initialises on first use.
@@ -82,7 +81,7 @@ func checkHeader(prefix, abs string) error {
 	_, err = io.ReadFull(f, head)
 	if errors.Is(err, io.ErrUnexpectedEOF) || (err == nil && !bytes.Equal(head, sqliteHeader)) {
 		return newKind(ErrNotDatabase, nil,
-			"%s: not a kakaologin database (not SQLite or corrupt); pass another --db path", prefix)
+			"%s: not a kakaologin database (not SQLite or corrupt)", prefix)
 	}
 	if err != nil {
 		return classify(prefix, err)

@@ -13,9 +13,10 @@ func TestOpenReadOnly(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sub", "users.db")
 
-	// Missing: a clear ErrNotFound, and nothing created.
+	// Missing: a clear ErrNoDatabase (an ErrNotFound), and nothing created.
+	// The fix, in CLI words, is cmd's (storeHint).
 	_, err := Open(testCtx(t), path, Options{ReadOnly: true})
-	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "kakaologin login --record") {
+	if !errors.Is(err, ErrNoDatabase) || !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "no database at "+path+" yet") {
 		t.Errorf("missing file: %v", err)
 	}
 	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
@@ -35,6 +36,9 @@ func TestOpenReadOnly(t *testing.T) {
 	if u, err := ro.FindUser(testCtx(t), "A@example.com"); err != nil || u.Nickname != "a" {
 		t.Errorf("FindUser = %+v, %v", u, err)
 	}
+	if _, err := ro.FindUser(testCtx(t), "nobody@example.com"); !errors.Is(err, ErrNotFound) || errors.Is(err, ErrNoDatabase) {
+		t.Errorf("FindUser(nobody) = %v, want ErrNotFound but not ErrNoDatabase", err)
+	}
 	_, err = ro.RecordLogin(testCtx(t), kakaoLogin(2, "", "b"))
 	if !errors.Is(err, ErrReadOnly) {
 		t.Errorf("RecordLogin on a read-only store = %v, want ErrReadOnly", err)
@@ -53,7 +57,7 @@ func TestOpenReadOnly(t *testing.T) {
 	// Empty file: no database yet either.
 	empty := filepath.Join(dir, "empty.db")
 	os.WriteFile(empty, nil, 0o600)
-	if _, err := Open(testCtx(t), empty, Options{ReadOnly: true}); !errors.Is(err, ErrNotFound) {
+	if _, err := Open(testCtx(t), empty, Options{ReadOnly: true}); !errors.Is(err, ErrNoDatabase) || !errors.Is(err, ErrNotFound) {
 		t.Errorf("empty file: %v", err)
 	}
 }
@@ -63,7 +67,7 @@ func TestOpenReadOnlyOlderSchema(t *testing.T) {
 	openAt(t, path, nil).Close()
 	schemaVersion++ // pretend to be a newer binary with one more migration
 	defer func() { schemaVersion-- }()
-	refuse(t, path, Options{ReadOnly: true}, ErrOlderSchema, "once to upgrade it")
+	refuse(t, path, Options{ReadOnly: true}, ErrOlderSchema, "a read-only open cannot upgrade it")
 }
 
 func TestOpenReadOnlyPermissions(t *testing.T) {

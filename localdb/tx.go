@@ -74,7 +74,7 @@ func (t *txn) row(ctx context.Context, query string, args ...any) scanner {
 func (db *DB) write(ctx context.Context, op string, fn func(context.Context, *txn) error) error {
 	if db.readOnly {
 		return newKind(ErrReadOnly, nil,
-			"%s %s: database opened read-only; use a command that writes", op, db.path)
+			"%s %s: database opened read-only (Options.ReadOnly)", op, db.path)
 	}
 	if err := db.lockWrite(ctx); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
