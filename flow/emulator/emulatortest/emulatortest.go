@@ -10,10 +10,13 @@
 package emulatortest
 
 import (
+	"errors"
 	"fmt"
+	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -165,11 +168,16 @@ func (k *Kakao) Close() { k.Server.Close() }
 // freePort is a loopback TCP port free a moment ago, for a redirect URI
 // whose callback server the test's client starts later.
 func freePort() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
+	// Below Linux's ephemeral range (32768-60999): a port the kernel hands
+	// to a ":0" listener or an outgoing connection of a test running beside
+	// cannot take it between this check and its use.
+	for range 100 {
+		port := strconv.Itoa(20000 + mathrand.IntN(12000))
+		ln, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err == nil {
+			ln.Close()
+			return port, nil
+		}
 	}
-	defer ln.Close()
-	_, port, err := net.SplitHostPort(ln.Addr().String())
-	return port, err
+	return "", errors.New("find a free port: 100 tries in 20000-31999 all taken")
 }
