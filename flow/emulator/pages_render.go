@@ -6,21 +6,26 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
 //go:embed assets/pages.html assets/pages.css
 var assets embed.FS
 
+// pageTemplate and pageCSS are parsed on the first page shown, not at
+// start-up: every kakaologin command links the emulator, few show a page.
 var (
-	pageTemplate = template.Must(template.ParseFS(assets, "assets/pages.html"))
-	pageCSS      = func() template.CSS {
+	pageTemplate = sync.OnceValue(func() *template.Template {
+		return template.Must(template.ParseFS(assets, "assets/pages.html"))
+	})
+	pageCSS = sync.OnceValue(func() template.CSS {
 		b, err := assets.ReadFile("assets/pages.css")
 		if err != nil {
 			panic(err) // embedded: a build defect
 		}
 		return template.CSS(b)
-	}()
+	})
 )
 
 // pageView is what assets/pages.html renders: one of Kakao's pages.
@@ -113,7 +118,7 @@ func itemNames(id string) (string, string) {
 
 // finishView fills what every page has. Caller holds e.mu.
 func (e *Emulator) finishView(v *pageView, p *pending) *pageView {
-	v.AppName, v.CSS = e.app.Name, pageCSS
+	v.AppName, v.CSS = e.app.Name, pageCSS()
 	v.AppInitial = "K"
 	if r, _ := utf8.DecodeRuneInString(v.AppName); r != utf8.RuneError {
 		v.AppInitial = string(r)
@@ -128,7 +133,7 @@ func (e *Emulator) finishView(v *pageView, p *pending) *pageView {
 // to the app.
 func writePage(w http.ResponseWriter, v *pageView) {
 	var b bytes.Buffer
-	if err := pageTemplate.Execute(&b, v); err != nil {
+	if err := pageTemplate().Execute(&b, v); err != nil {
 		writeAuthError(w, http.StatusInternalServerError, "server_error", "render page: "+err.Error(), "")
 		return
 	}
