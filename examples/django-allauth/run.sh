@@ -37,6 +37,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/django-allauth-example.XXXXXX")
 export DJANGO_DB_PATH=${DJANGO_DB_PATH:-$tmp/db.sqlite3}
 server=
 cleanup() {
+	trap '' TERM INT # a second signal must not cut the cleanup short
 	if [ -n "$server" ]; then
 		kill "$server" 2>/dev/null || true
 		wait "$server" 2>/dev/null || true
