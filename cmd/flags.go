@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/localdb"
@@ -141,4 +142,61 @@ func (r *rulesFlag) resolve(f *Factory) (localdb.Rules, error) {
 		return "", usageErrorf(fmt.Errorf("%s: %w", from, err))
 	}
 	return rules, nil
+}
+
+// Renamed flags. An old spelling keeps working as a hidden flag that says,
+// on stderr, what replaced it. pflag's MarkDeprecated would say so through
+// cobra's output writer, which Run points at stdout, the data contract.
+
+// aliasFlag adds --old, hidden, as a deprecated spelling of c's flag
+// --name (defined before): setting it sets --name.
+func aliasFlag(f *Factory, c *cobra.Command, old, name string) {
+	to := c.Flags().Lookup(name)
+	if to == nil {
+		panic("aliasFlag: no flag --" + name)
+	}
+	c.Flags().AddFlag(&pflag.Flag{
+		Name: old, Usage: "deprecated: use --" + name,
+		Value: &aliasValue{to: to}, DefValue: to.DefValue, NoOptDefVal: to.NoOptDefVal,
+	})
+	deprecateFlag(f, c, old, "use --"+name)
+}
+
+// deprecateFlag hides c's flag --old and makes setting it warn on stderr,
+// instead saying what to do.
+func deprecateFlag(f *Factory, c *cobra.Command, old, instead string) {
+	fl := c.Flags().Lookup(old)
+	fl.Hidden = true
+	fl.Value = &deprecatedValue{Value: fl.Value, warn: func() {
+		fmt.Fprintf(f.IO.ErrOut, "warning: --%s is deprecated: %s\n", old, instead)
+	}}
+}
+
+// aliasValue sets the flag it stands for.
+type aliasValue struct{ to *pflag.Flag }
+
+func (a *aliasValue) Set(s string) error {
+	if err := a.to.Value.Set(s); err != nil {
+		return err
+	}
+	a.to.Changed = true
+	return nil
+}
+
+func (a *aliasValue) String() string { return a.to.Value.String() }
+func (a *aliasValue) Type() string   { return a.to.Value.Type() }
+
+// deprecatedValue warns once, the first time it is set.
+type deprecatedValue struct {
+	pflag.Value
+	warn   func()
+	warned bool
+}
+
+func (d *deprecatedValue) Set(s string) error {
+	if !d.warned {
+		d.warned = true
+		d.warn()
+	}
+	return d.Value.Set(s)
 }

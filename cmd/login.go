@@ -131,7 +131,8 @@ no network, no browser, any free port.`,
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the authorize URL on stderr instead of opening a browser")
 	fl.BoolVar(&opts.Headless, "headless", false, "follow the authorize URL with an HTTP client instead of a browser (emulator only)")
 	fl.BoolVar(&opts.Mock, "mock", false, "run against an in-process emulator: offline, no key, implies --headless")
-	fl.StringVar(&opts.MockUsers, "mock-users", "", "with --mock: test users file (JSON array of /v2/user/me responses)")
+	fl.StringVar(&opts.MockUsers, "test-users", "", "with --mock: test users file, a JSON array of /v2/user/me responses (default: the built-in users)")
+	aliasFlag(f, c, "mock-users", "test-users")
 	fl.BoolVar(&opts.Record, "record", false, "store the user in the local user store as a backend would: signup, signin or conflict (exit 7)")
 	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: a profile without email is a conflict")
 	db.register(c)
@@ -154,7 +155,7 @@ func (o *LoginOptions) validate() error {
 		return errors.New("--require-email only goes with --record")
 	}
 	if o.MockUsers != "" && !o.Mock {
-		return errors.New("--mock-users only goes with --mock")
+		return errors.New("--test-users only goes with --mock")
 	}
 	if !o.Mock && o.Config.ClientID == "" {
 		return errors.New("no REST API key: pass --client-id or set KAKAO_REST_API_KEY (or try --mock to run offline)")
