@@ -12,7 +12,7 @@ import (
 	"github.com/kakaologin/kakaologin/localdb"
 )
 
-func TestLoginArgsToOptions(t *testing.T) {
+func TestArgvLogin(t *testing.T) {
 	key := argvEnv{"KAKAO_REST_API_KEY": "env-key"}
 	all := argvEnv{
 		"KAKAO_REST_API_KEY": "env-key", "KAKAO_CLIENT_SECRET": "env-secret", "KAKAO_REDIRECT_URI": "http://localhost:9000/cb",

@@ -11,7 +11,7 @@ import (
 	"github.com/kakaologin/kakaologin/flow/emulator"
 )
 
-func TestMockArgsToOptions(t *testing.T) {
+func TestArgvMock(t *testing.T) {
 	env := argvEnv{"KAKAO_REST_API_KEY": "env-key", "KAKAO_CLIENT_SECRET": "env-secret",
 		"KAKAO_REDIRECT_URI": "http://localhost:8000/a/,http://localhost:8000/b/"}
 	for _, tc := range []struct {

@@ -31,7 +31,7 @@ func storeCases() []struct {
 	}
 }
 
-func TestUsersListArgsToOptions(t *testing.T) {
+func TestArgvUsersList(t *testing.T) {
 	for _, tc := range storeCases() {
 		var got *UsersListOptions
 		f, err, stderr := argvRun(t, tc.env, tc.stdin, func(f *Factory) *cobra.Command {
@@ -45,7 +45,7 @@ func TestUsersListArgsToOptions(t *testing.T) {
 	checkArgv(t, argvCase{name: "an argument", wantErr: "takes no arguments"}, err, "")
 }
 
-func TestUsersAddArgsToOptions(t *testing.T) {
+func TestArgvUsersAdd(t *testing.T) {
 	for _, tc := range storeCases() {
 		tc.args = append(tc.args, "--nickname", "n")
 		var got *UsersAddOptions
@@ -78,7 +78,7 @@ func TestUsersAddArgsToOptions(t *testing.T) {
 	}
 }
 
-func TestUsersRecordArgsToOptions(t *testing.T) {
+func TestArgvUsersRecord(t *testing.T) {
 	for _, tc := range storeCases() {
 		tc.args = append(tc.args, "me.json")
 		var got *UsersRecordOptions
@@ -119,7 +119,7 @@ func TestUsersRecordArgsToOptions(t *testing.T) {
 	}
 }
 
-func TestUsersImportArgsToOptions(t *testing.T) {
+func TestArgvUsersImport(t *testing.T) {
 	for _, tc := range storeCases() {
 		tc.args = append(tc.args, "profiles.json")
 		var got *UsersImportOptions
