@@ -127,7 +127,7 @@ no network, no browser, any free port.`,
 	fl.StringVar(&opts.Params.LoginHint, "login-hint", "", "pre-fill the Kakao Account login field; the emulator picks the test user by email or id")
 	fl.StringVar(&terms, "service-terms", "", "Kakao Sync service-terms tags, comma separated")
 	fl.StringVar(&opts.Params.Nonce, "nonce", "", "OIDC nonce to send (default with --scope openid: a random one)")
-	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the login in the browser")
+	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the login to come back to the callback, with a browser or without (then exit 4)")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the authorize URL on stderr instead of opening a browser")
 	fl.BoolVar(&opts.Headless, "headless", false, "follow the authorize URL with an HTTP client instead of a browser (emulator only)")
 	fl.BoolVar(&opts.Mock, "mock", false, "run against an in-process emulator: offline, no key, implies --headless")
@@ -138,7 +138,7 @@ no network, no browser, any free port.`,
 	db.register(c)
 	rules.register(c)
 	opts.Backend.register(c)
-	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
+	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600, KAKAOLOGIN_TOKEN_FILE or $XDG_CONFIG_HOME/kakaologin/token.json) for the commands that take one: profile, userinfo, token, logout, unlink")
 	return c
 }
 
