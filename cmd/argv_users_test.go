@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -147,6 +148,52 @@ func TestArgvUsersImport(t *testing.T) {
 			return NewCmdUsersImport(f, func(_ context.Context, o *UsersImportOptions) error { got = o; return nil })
 		}, tc.args...)
 		if checkArgv(t, tc.argvCase, err, stderr) && (got.File != tc.file || got.Rules != tc.rules || got.RequireEmail != tc.requireEmail) {
+			t.Errorf("%s: options %+v", tc.name, *got)
+		}
+	}
+}
+
+func TestArgvUsersShow(t *testing.T) {
+	for _, tc := range storeCases() {
+		tc.args = append(tc.args, "kim@example.com")
+		var got *UsersShowOptions
+		f, err, stderr := argvRun(t, tc.env, tc.stdin, func(f *Factory) *cobra.Command {
+			return NewCmdUsersShow(f, func(_ context.Context, o *UsersShowOptions) error { got = o; return nil })
+		}, tc.args...)
+		if checkArgv(t, tc.argvCase, err, stderr) &&
+			(got.DB != tc.path || got.Format != tc.format || got.Key != "kim@example.com" || got.IO != f.IO || got.Open == nil) {
+			t.Errorf("%s: options %+v", tc.name, *got)
+		}
+	}
+	for _, args := range [][]string{nil, {"1", "2"}} {
+		_, err, _ := argvRun(t, storeEnv, "", func(f *Factory) *cobra.Command { return NewCmdUsersShow(f, nil) }, args...)
+		checkArgv(t, argvCase{name: "show " + strings.Join(args, " "), wantErr: "needs one user ID or email"}, err, "")
+	}
+}
+
+func TestArgvUsersDelete(t *testing.T) {
+	for _, tc := range storeCases() {
+		tc.args = append(tc.args, "--yes", "3")
+		var got *UsersDeleteOptions
+		f, err, stderr := argvRun(t, tc.env, tc.stdin, func(f *Factory) *cobra.Command {
+			return NewCmdUsersDelete(f, func(_ context.Context, o *UsersDeleteOptions) error { got = o; return nil })
+		}, tc.args...)
+		if checkArgv(t, tc.argvCase, err, stderr) &&
+			(got.DB != tc.path || got.Format != tc.format || got.Key != "3" || !got.Yes || got.Prompt || got.IO != f.IO || got.Open == nil) {
+			t.Errorf("%s: options %+v", tc.name, *got)
+		}
+	}
+	for _, tc := range []argvCase{
+		{name: "-y", args: []string{"-y", "3"}},
+		// the tests' stdin is not a terminal: no one to ask
+		{name: "not on a terminal, no --yes", args: []string{"3"}, wantErr: "not on a terminal, so no one can confirm the delete: pass --yes to delete without asking"},
+		{name: "no user", args: []string{"--yes"}, wantErr: "needs one user ID or email"},
+	} {
+		var got *UsersDeleteOptions
+		_, err, stderr := argvRun(t, storeEnv, "y\n", func(f *Factory) *cobra.Command {
+			return NewCmdUsersDelete(f, func(_ context.Context, o *UsersDeleteOptions) error { got = o; return nil })
+		}, tc.args...)
+		if checkArgv(t, tc, err, stderr) && (!got.Yes || got.Prompt) {
 			t.Errorf("%s: options %+v", tc.name, *got)
 		}
 	}
