@@ -42,7 +42,11 @@ func NewCmdRoot(f *Factory) *cobra.Command { return newCmdRoot(f, "") }
 // `kakaologin version`. Help, completion, an unknown name or no name get
 // the whole tree.
 func newCmdRootFor(f *Factory, args []string) *cobra.Command {
-	return newCmdRoot(f, commandNamed(args))
+	root := newCmdRoot(f, commandNamed(args))
+	if completing(args) { // __complete gets the whole tree: see commandNamed
+		registerCompletions(f, root)
+	}
+	return root
 }
 
 // commandNamed returns the top-level command that cobra will find in args,

@@ -33,7 +33,7 @@ $XDG_DATA_HOME/kakaologin/users.db (~/.local/share/kakaologin/users.db).
            the nickname is taken, a taken email redirects to the signup form
   lenient  no backend bugs: emails clash ignoring case, nicknames get _2
 A conflict's "response" is the backend's HTTP answer.`,
-		Args: noArgs,
+		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return usageErrorf(errors.New("kakaologin users needs a subcommand: list, show, delete, add, record or import (see kakaologin users --help)"))
 		},
