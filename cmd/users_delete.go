@@ -63,14 +63,9 @@ to ask: it refuses (exit 2) unless --yes is given.`,
 var errNotConfirmed = &exitError{code: ExitDenied, err: errors.New("users delete: not confirmed: nothing was deleted")}
 
 func runUsersDelete(ctx context.Context, opts *UsersDeleteOptions) error {
-	store, err := opts.Open(ctx, opts.DB, false)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	key := opts.Key
 	if !opts.Yes {
-		u, err := store.FindUser(ctx, key)
+		u, err := findUser(ctx, opts)
 		if err != nil {
 			return err
 		}
@@ -80,11 +75,27 @@ func runUsersDelete(ctx context.Context, opts *UsersDeleteOptions) error {
 		}
 		key = strconv.FormatInt(u.ID, 10) // the user shown, whatever the key matched
 	}
+	store, err := opts.Open(ctx, opts.DB, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	u, err := store.DeleteUser(ctx, key)
 	if err != nil {
 		return err
 	}
 	return writeData(opts.IO, opts.Format, u)
+}
+
+// findUser looks the user up read-only: a delete not confirmed leaves the
+// store as it was (and creates none).
+func findUser(ctx context.Context, opts *UsersDeleteOptions) (localdb.User, error) {
+	store, err := opts.Open(ctx, opts.DB, true)
+	if err != nil {
+		return localdb.User{}, err
+	}
+	defer store.Close()
+	return store.FindUser(ctx, opts.Key)
 }
 
 // describeUser is a user in one line for a question: id, email, nickname

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,6 +45,15 @@ func TestUsersDeleteAsksFirst(t *testing.T) {
 		}
 		return n
 	}
+	// no store: nothing is asked, and no store is created
+	var errOut bytes.Buffer
+	none := filepath.Join(t.TempDir(), "none.db")
+	err := runUsersDelete(ctx, &UsersDeleteOptions{IO: &IOStreams{In: strings.NewReader("y\n"), Out: &bytes.Buffer{}, ErrOut: &errOut},
+		DB: none, Format: "json", Key: "1", Prompt: true, Open: open})
+	if _, statErr := os.Stat(none); !errors.Is(err, localdb.ErrNotFound) || errOut.Len() != 0 || statErr == nil {
+		t.Errorf("no store: %v, stderr %q, stat %v", err, errOut.String(), statErr)
+	}
+
 	add()
 	for _, answer := range []string{"", "\n", "n\n", "no\n", "yess\n", " y es\n", strings.Repeat("y", 2000) + "\n"} {
 		var out, errOut bytes.Buffer
@@ -69,7 +79,8 @@ func TestUsersDeleteAsksFirst(t *testing.T) {
 	}
 
 	// --yes asks nothing and reads nothing.
-	var out, errOut bytes.Buffer
+	var out bytes.Buffer
+	errOut.Reset()
 	in := strings.NewReader("n\n")
 	opts := &UsersDeleteOptions{IO: &IOStreams{In: in, Out: &out, ErrOut: &errOut}, DB: path, Format: "json", Key: "kim@example.com", Yes: true, Prompt: true, Open: open}
 	if err := runUsersDelete(ctx, opts); err != nil || errOut.Len() != 0 || in.Len() != 2 || users() != 0 {
