@@ -117,6 +117,10 @@ func (s *storeFlags) resolve(f *Factory) (path, format string, err error) {
 	return path, format, err
 }
 
+// requireEmailUsage is the help of --require-email, on every command that
+// records: login --record, users record, users import.
+const requireEmailUsage = "a profile without email is a conflict (email_required), as for a backend that requires email"
+
 // rulesFlag is --rules, the backend rules a recorded login is decided by,
 // on every command that records: login --record, users record, users import.
 type rulesFlag struct{ name string }

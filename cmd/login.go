@@ -134,7 +134,7 @@ no network, no browser, any free port.`,
 	fl.StringVar(&opts.MockUsers, "test-users", "", "with --mock: test users file, a JSON array of /v2/user/me responses (default: the built-in users)")
 	aliasFlag(f, c, "mock-users", "test-users")
 	fl.BoolVar(&opts.Record, "record", false, "store the user in the local user store as a backend would: signup, signin or conflict (exit 7)")
-	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: a profile without email is a conflict")
+	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: "+requireEmailUsage)
 	db.register(c)
 	rules.register(c)
 	opts.Backend.register(c)

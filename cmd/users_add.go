@@ -134,7 +134,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 	// users import takes its FILE as the argument: so does record now.
 	c.Flags().StringVar(&opts.Profile, "profile", "", "the profile JSON file (- reads stdin)")
 	deprecateFlag(f, c, "profile", "give the file as the argument: kakaologin users record FILE")
-	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "a profile without email is a conflict, as for a backend that requires email")
+	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, requireEmailUsage)
 	rules.register(c)
 	return c
 }
