@@ -76,7 +76,7 @@ is 2 when a check fails; warnings alone exit 0.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if opts.Timeout <= 0 {
-				return usageErrorf(fmt.Errorf("--timeout must be positive, got %s", opts.Timeout))
+				return usageErrorf(fmt.Errorf("--request-timeout must be positive, got %s", opts.Timeout))
 			}
 			var err error
 			if opts.Format, err = out.format(f.IO); err != nil {
@@ -92,7 +92,9 @@ is 2 when a check fails; warnings alone exit 0.`,
 	}
 	app.register(c, true)
 	out.register(c)
-	c.Flags().DurationVar(&opts.Timeout, "timeout", 5*time.Second, "how long to wait for each server answer")
+	c.Flags().DurationVar(&opts.Timeout, "request-timeout", 5*time.Second, "how long to wait for each server's answer, per request")
+	// --timeout is login's wait for the whole login: here it was per request.
+	aliasFlag(f, c, "timeout", "request-timeout")
 	return c
 }
 

@@ -334,7 +334,7 @@ func TestDoctorTimeout(t *testing.T) {
 	s := newDoctorSetup(t, emulator.App{}, nil)
 	s.env["KAKAOLOGIN_API_URL"] = hang.URL
 	start := time.Now()
-	code, r, _ := runDoctorCLI(t, s.env, nil, "--timeout", "200ms")
+	code, r, _ := runDoctorCLI(t, s.env, nil, "--request-timeout", "200ms")
 	if code != ExitUsage {
 		t.Errorf("exit %d", code)
 	}
@@ -374,7 +374,7 @@ func TestDoctorArgsToOptions(t *testing.T) {
 	f, _, _ := bufferFactory(env)
 	var got *DoctorOptions
 	c := NewCmdDoctor(f, func(_ context.Context, o *DoctorOptions) error { got = o; return nil })
-	c.SetArgs([]string{"--client-id", "flag-key", "--redirect-uri", "http://localhost:9/cb", "--timeout", "2s", "-o", "table"})
+	c.SetArgs([]string{"--client-id", "flag-key", "--redirect-uri", "http://localhost:9/cb", "--request-timeout", "2s", "-o", "table"})
 	if err := c.Execute(); err != nil {
 		t.Fatal(err)
 	}
@@ -386,9 +386,9 @@ func TestDoctorArgsToOptions(t *testing.T) {
 	}
 
 	for args, want := range map[string]string{
-		"--timeout 0s": "--timeout must be positive",
-		"extra":        "takes no arguments",
-		"-o yaml":      `--output "yaml"`,
+		"--request-timeout 0s": "--request-timeout must be positive",
+		"extra":                "takes no arguments",
+		"-o yaml":              `--output "yaml"`,
 	} {
 		f, stdout, stderr := bufferFactory(nil)
 		if code := runWith(t, f, append([]string{"doctor"}, strings.Fields(args)...)...); code != ExitUsage || stdout.Len() != 0 ||

@@ -32,7 +32,7 @@ const (
 	ExitOK          = 0   // success
 	ExitError       = 1   // unexpected failure (I/O, a bug)
 	ExitUsage       = 2   // bad flag, argument or configuration
-	ExitDenied      = 3   // the user cancelled or did not consent
+	ExitDenied      = 3   // the user cancelled or did not consent (or did not confirm users delete)
 	ExitTimeout     = 4   // no callback before --timeout
 	ExitKakao       = 5   // Kakao answered with an error (KOE code or API error)
 	ExitProtocol    = 6   // server unreachable, unexpected answer, or state mismatch
@@ -51,7 +51,7 @@ var exitCodeTable = []struct {
 	{ExitOK, "success"},
 	{ExitError, "unexpected failure (I/O error, bug)"},
 	{ExitUsage, "bad flag, argument or configuration"},
-	{ExitDenied, "the user cancelled or did not consent (access_denied, consent_required)"},
+	{ExitDenied, "the user cancelled or did not consent (access_denied, consent_required), or did not confirm users delete"},
 	{ExitTimeout, "no callback arrived before --timeout"},
 	{ExitKakao, "Kakao answered with an error (KOExxx or an API error code)"},
 	{ExitProtocol, "server unreachable, unexpected answer, or state mismatch"},

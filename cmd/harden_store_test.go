@@ -79,8 +79,8 @@ func TestUsersRefuseInvalidUTF8AndOversizeProfile(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"users", "record", "--profile", bad}, "not valid UTF-8"},
-		{[]string{"users", "record", "--profile", big}, "over the limit of 65536 bytes"},
+		{[]string{"users", "record", bad}, "not valid UTF-8"},
+		{[]string{"users", "record", big}, "over the limit of 65536 bytes"},
 		{[]string{"users", "import", lines}, "profile 1: profile of kakao 4 is not valid UTF-8"},
 		{[]string{"users", "add", "--nickname", "n\xff"}, `nickname "n\xff" is not valid UTF-8`},
 		{[]string{"users", "add", "--nickname", "n", "--email", "\xffa@x.example"}, "email"},

@@ -128,18 +128,19 @@ no network, no browser, any free port.`,
 	fl.StringVar(&opts.Params.LoginHint, "login-hint", "", "pre-fill the Kakao Account login field; the emulator picks the test user by email or id")
 	fl.StringVar(&terms, "service-terms", "", "Kakao Sync service-terms tags, comma separated")
 	fl.StringVar(&opts.Params.Nonce, "nonce", "", "OIDC nonce to send (default with --scope openid: a random one)")
-	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the login in the browser")
+	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the login to come back to the callback, with a browser or without (then exit 4)")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the authorize URL on stderr instead of opening a browser")
 	fl.BoolVar(&opts.Headless, "headless", false, "follow the authorize URL with an HTTP client instead of a browser (emulator only)")
 	fl.BoolVar(&opts.Mock, "mock", false, "run against an in-process emulator: offline, no key, implies --headless")
-	fl.StringVar(&opts.MockUsers, "mock-users", "", "with --mock: test users file (JSON array of /v2/user/me responses)")
+	fl.StringVar(&opts.MockUsers, "test-users", "", "with --mock: test users file, a JSON array of /v2/user/me responses (default: the built-in users)")
+	aliasFlag(f, c, "mock-users", "test-users")
 	fl.BoolVar(&opts.Record, "record", false, "store the user in the local user store as a backend would: signup, signin or conflict (exit 7)")
-	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: a profile without email is a conflict")
+	fl.BoolVar(&opts.RequireEmail, "require-email", false, "with --record: "+requireEmailUsage)
 	db.register(c)
 	rules.register(c)
 	opts.Backend.register(c)
 	opts.Decline.register(c)
-	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600) for profile, token, logout and unlink")
+	fl.BoolVar(&opts.Save, "save", false, "save the token (mode 0600, KAKAOLOGIN_TOKEN_FILE or $XDG_CONFIG_HOME/kakaologin/token.json) for the commands that take one: profile, userinfo, token, logout, unlink")
 	return c
 }
 
@@ -159,7 +160,7 @@ func (o *LoginOptions) validate() error {
 		return err
 	}
 	if o.MockUsers != "" && !o.Mock {
-		return errors.New("--mock-users only goes with --mock")
+		return errors.New("--test-users only goes with --mock")
 	}
 	if !o.Mock && o.Config.ClientID == "" {
 		return errors.New("no REST API key: pass --client-id or set KAKAO_REST_API_KEY (or try --mock to run offline)")

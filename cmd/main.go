@@ -59,7 +59,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	}
 	var ee *exitError
 	if !errors.As(err, &ee) && isCobraUsage(err) {
-		err = usageErrorf(fmt.Errorf("%w (see kakaologin --help)", err))
+		err = usageErrorf(fmt.Errorf("%w (see kakaologin --help)", oneLineSuggestions(err)))
 	}
 	// Server answers, file contents and user input all end up in err: no
 	// control character of theirs reaches the terminal raw.

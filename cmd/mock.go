@@ -60,12 +60,12 @@ KAKAOLOGIN_API_URL and KAKAO_REST_API_KEY (and KAKAO_CLIENT_SECRET when
 set) in its environment, stops when CMD ends and exits with CMD's status:
 a CI smoke check in one line. --verbose logs one line per request.
 
-Test users are /v2/user/me responses (a JSON array, --users FILE): paste a
+Test users are /v2/user/me responses (a JSON array, --test-users FILE): paste a
 real response to test with it. The built-in users cover a full-consent user,
 a user who declines email, an unverified email, an id above 2^53 and a user
 who cancels: see GET /_emulator/users.`,
 		Example: `  kakaologin mock
-  kakaologin mock --addr 127.0.0.1:9000 --client-secret s3cret --users users.json
+  kakaologin mock --addr 127.0.0.1:9000 --client-secret s3cret --test-users users.json
   KAKAO_REDIRECT_URI=http://localhost:8000/accounts/kakao/login/callback/ kakaologin mock
   kakaologin mock --addr 127.0.0.1:0 -- kakaologin login --headless --backend http://127.0.0.1:8000/accounts/kakao/login/finish/
   kakaologin mock --addr 127.0.0.1:0 --ready-file mock.url &`,
@@ -98,7 +98,8 @@ who cancels: see GET /_emulator/users.`,
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", readyFileUsage)
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow a non-loopback --addr and requests for any Host (without it, only localhost, 127.0.0.1 and [::1]: the emulator hands out tokens to anyone)")
 	fl.BoolVar(&opts.AutoApprove, "auto-approve", false, "skip Kakao's account and consent pages: authorize redirects at once for the login_hint (else first) user, every item granted")
-	fl.StringVar(&opts.UsersFile, "users", "", "test users: a JSON array of /v2/user/me responses (default: built-in users)")
+	fl.StringVar(&opts.UsersFile, "test-users", "", "test users file: a JSON array of /v2/user/me responses (default: the built-in users)")
+	aliasFlag(f, c, "users", "test-users")
 	fl.StringVar(&opts.App.ClientID, "client-id", "", "REST API key the emulator accepts (env KAKAO_REST_API_KEY, default "+emulator.DefaultClientID+")")
 	fl.StringVar(&opts.App.ClientSecret, "client-secret", "", "client secret the emulator requires (env KAKAO_CLIENT_SECRET; default none: secret off)")
 	fl.StringArrayVar(&redirects, "redirect-uri", nil, "registered redirect URI, repeatable (env KAKAO_REDIRECT_URI, comma separated; default "+emulator.DefaultRedirectURI+")")

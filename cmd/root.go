@@ -42,7 +42,11 @@ func NewCmdRoot(f *Factory) *cobra.Command { return newCmdRoot(f, "") }
 // `kakaologin version`. Help, completion, an unknown name or no name get
 // the whole tree.
 func newCmdRootFor(f *Factory, args []string) *cobra.Command {
-	return newCmdRoot(f, commandNamed(args))
+	root := newCmdRoot(f, commandNamed(args))
+	if completing(args) { // __complete gets the whole tree: see commandNamed
+		registerCompletions(f, root)
+	}
+	return root
 }
 
 // commandNamed returns the top-level command that cobra will find in args,
@@ -81,7 +85,7 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 	}
 	var verbose, showSecrets bool
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
-	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "with --verbose: print secrets and tokens in full")
+	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "print secrets and tokens in full: in the --verbose trace, and in token show's output")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Annotations[instant] == "" {
 			c.Context().Done() // catch Ctrl-C and SIGTERM from here on: see SignalContext

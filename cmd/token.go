@@ -17,7 +17,7 @@ func newCmdToken(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "token",
 		Short: "Inspect, refresh, show and verify tokens",
-		Args:  noArgs,
+		Args:  subcommandArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return usageErrorf(fmt.Errorf("kakaologin token needs a subcommand: info, refresh, show or verify (see kakaologin token --help)"))
 		},

@@ -83,7 +83,7 @@ saved by "kakaologin login --scope openid --save".`,
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&clientID, "client-id", "", "REST API key the id_token must be issued to (env KAKAO_REST_API_KEY)")
+	fl.StringVar(&clientID, "client-id", "", "REST API key the id_token must be issued to (env KAKAO_REST_API_KEY; for the saved id_token, default the key it was saved with)")
 	fl.StringVar(&authURL, "auth-url", "", "auth server base URL, the expected iss (env KAKAOLOGIN_AUTH_URL, default "+flow.DefaultAuthURL+")")
 	fl.StringVar(&opts.Verify.Nonce, "nonce", "", "the nonce sent to authorize (login --nonce); checked when given")
 	return c

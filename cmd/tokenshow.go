@@ -51,7 +51,7 @@ $XDG_CONFIG_HOME/kakaologin/token.json (mode 0600).`,
 		},
 	}
 	out.register(c)
-	c.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "print the tokens in full")
+	c.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "print the tokens in full (default: a 6-character prefix); no --verbose needed")
 	return c
 }
 

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
 )
@@ -97,31 +95,6 @@ func savedAuthURL(in tokenInput) string {
 
 func (f *Factory) accessToken(flagValue string) (tokenInput, error) {
 	return f.resolveToken("--token", flagValue, "KAKAO_ACCESS_TOKEN", "access token", func(s *tokenfile.Saved) string { return s.AccessToken })
-}
-
-// accessFlags are the flags of a command that calls Kakao's API with an
-// access token: --api-url and --token (no key or secret is needed).
-type accessFlags struct {
-	apiURL string
-	token  string
-}
-
-func (a *accessFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&a.apiURL, "api-url", "", "API server base URL (env KAKAOLOGIN_API_URL, default "+flow.DefaultAPIURL+")")
-	c.Flags().StringVar(&a.token, "token", "", "access token (- reads stdin; env KAKAO_ACCESS_TOKEN; default the saved token)")
-}
-
-// resolve finds the token and the config to use it with.
-func (a *accessFlags) resolve(f *Factory) (tokenInput, flow.Config, error) {
-	in, err := f.accessToken(a.token)
-	if err != nil {
-		return tokenInput{}, flow.Config{}, err
-	}
-	cfg := flow.Config{APIURL: f.env(a.apiURL, "KAKAOLOGIN_API_URL"), HTTPClient: f.HTTPClient, Trace: f.Trace}
-	if err := sameServer(in, savedAPIURL(in), cfg.APIURL, flow.DefaultAPIURL, "--api-url", "KAKAOLOGIN_API_URL"); err != nil {
-		return tokenInput{}, flow.Config{}, err
-	}
-	return in, withSaved(cfg, in), nil
 }
 
 // savedFrom builds the token file content from a token response.

@@ -33,12 +33,12 @@ $XDG_DATA_HOME/kakaologin/users.db (~/.local/share/kakaologin/users.db).
            the nickname is taken, a taken email redirects to the signup form
   lenient  no backend bugs: emails clash ignoring case, nicknames get _2
 A conflict's "response" is the backend's HTTP answer.`,
-		Args: noArgs,
+		Args: subcommandArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return usageErrorf(errors.New("kakaologin users needs a subcommand: list, show, delete, add, record or import (see kakaologin users --help)"))
 		},
 	}
-	c.AddCommand(NewCmdUsersList(f, nil), newCmdUsersShow(f), newCmdUsersDelete(f), NewCmdUsersAdd(f, nil),
+	c.AddCommand(NewCmdUsersList(f, nil), NewCmdUsersShow(f, nil), NewCmdUsersDelete(f, nil), NewCmdUsersAdd(f, nil),
 		NewCmdUsersRecord(f, nil), NewCmdUsersImport(f, nil))
 	return c
 }
@@ -103,40 +103,51 @@ func runUsersList(ctx context.Context, opts *UsersListOptions) error {
 	return out.Flush()
 }
 
-// userKeyCmd builds show and delete, which take one ID or EMAIL.
-func userKeyCmd(f *Factory, use, short string, readOnly bool, do func(*localdb.DB, context.Context, string) (localdb.User, error)) *cobra.Command {
+// UsersShowOptions are the settings of `kakaologin users show`.
+type UsersShowOptions struct {
+	IO     *IOStreams
+	DB     string
+	Format string
+	Key    string // a user id or an email
+	Open   func(ctx context.Context, path string, readOnly bool) (*localdb.DB, error)
+}
+
+// NewCmdUsersShow builds `kakaologin users show`.
+func NewCmdUsersShow(f *Factory, runF func(context.Context, *UsersShowOptions) error) *cobra.Command {
+	opts := &UsersShowOptions{}
 	var st storeFlags
 	c := &cobra.Command{
-		Use:   use + " ID|EMAIL",
-		Short: short,
-		Args:  exactArgs(1, "one user ID or email"),
+		Use:     "show ID|EMAIL",
+		Short:   "Print one stored user with its social accounts and stored profile",
+		Example: "  kakaologin users show 1\n  kakaologin users show kakao.tester@example.com",
+		Args:    exactArgs(1, "one user ID or email"),
 		RunE: func(c *cobra.Command, args []string) error {
-			path, format, err := st.resolve(f)
-			if err != nil {
+			var err error
+			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
 			}
-			store, err := f.openDB(c.Context(), path, readOnly)
-			if err != nil {
-				return err
+			opts.IO, opts.Open, opts.Key = f.IO, f.openDB, args[0]
+			if runF != nil {
+				return runF(c.Context(), opts)
 			}
-			defer store.Close()
-			u, err := do(store, c.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return writeData(f.IO, format, u)
+			return runUsersShow(c.Context(), opts)
 		},
 	}
 	st.register(c)
 	return c
 }
 
-func newCmdUsersShow(f *Factory) *cobra.Command {
-	return userKeyCmd(f, "show", "Print one stored user with its social accounts and stored profile", true, (*localdb.DB).FindUser)
-}
-
-func newCmdUsersDelete(f *Factory) *cobra.Command {
-	return userKeyCmd(f, "delete", "Delete a user and its social accounts (prints what was deleted)", false, (*localdb.DB).DeleteUser)
+func runUsersShow(ctx context.Context, opts *UsersShowOptions) error {
+	store, err := opts.Open(ctx, opts.DB, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u, err := store.FindUser(ctx, opts.Key)
+	if err != nil {
+		return err
+	}
+	return writeData(opts.IO, opts.Format, u)
 }
 
 // openInput opens a file argument, "-" meaning stdin.

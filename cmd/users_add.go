@@ -83,7 +83,7 @@ func runUsersAdd(ctx context.Context, opts *UsersAddOptions) error {
 type UsersRecordOptions struct {
 	IO           *IOStreams
 	DB           string
-	Profile      string // file, or - for stdin
+	Profile      string // the FILE argument, or - for stdin
 	Format       string
 	RequireEmail bool
 	Rules        localdb.Rules
@@ -96,13 +96,18 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 	var st storeFlags
 	var rules rulesFlag
 	c := &cobra.Command{
-		Use:   "record --profile FILE|-",
+		Use:   "record FILE|-",
 		Short: "Run the signup/signin decision on a saved /v2/user/me profile (no network)",
-		Example: `  kakaologin users record --profile me.json
-  kakaologin users record --rules allauth --profile me.json
-  kakaologin login --mock | jq .profile | kakaologin users record --profile -`,
-		Args: noArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
+		Example: `  kakaologin users record me.json
+  kakaologin users record --rules allauth me.json
+  kakaologin login --mock | jq .profile | kakaologin users record -`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return exactArgs(1, "one FILE (- reads stdin)")(c, args)
+			}
+			return nil // or the old --profile FILE: see RunE
+		},
+		RunE: func(c *cobra.Command, args []string) error {
 			var err error
 			if opts.DB, opts.Format, err = st.resolve(f); err != nil {
 				return err
@@ -110,8 +115,13 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 			if opts.Rules, err = rules.resolve(f); err != nil {
 				return err
 			}
-			if opts.Profile == "" {
-				return usageErrorf(errors.New("--profile FILE is required (- reads stdin)"))
+			switch {
+			case len(args) == 1 && opts.Profile != "":
+				return usageErrorf(errors.New("give the profile FILE once: as the argument (--profile is its old spelling)"))
+			case len(args) == 1:
+				opts.Profile = args[0]
+			case opts.Profile == "":
+				return exactArgs(1, "one FILE (- reads stdin)")(c, args)
 			}
 			opts.IO, opts.Open = f.IO, f.openDB
 			if runF != nil {
@@ -121,8 +131,10 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 		},
 	}
 	st.register(c)
+	// users import takes its FILE as the argument: so does record now.
 	c.Flags().StringVar(&opts.Profile, "profile", "", "the profile JSON file (- reads stdin)")
-	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "a profile without email is a conflict, as for a backend that requires email")
+	deprecateFlag(f, c, "profile", "give the file as the argument: kakaologin users record FILE")
+	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, requireEmailUsage)
 	rules.register(c)
 	return c
 }

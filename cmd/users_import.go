@@ -57,7 +57,7 @@ listed in it (and counted on stderr) but do not fail the import.`,
 		},
 	}
 	st.register(c)
-	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, "profiles without email are conflicts")
+	c.Flags().BoolVar(&opts.RequireEmail, "require-email", false, requireEmailUsage)
 	rules.register(c)
 	return c
 }

@@ -31,7 +31,7 @@ echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1), $n profiles ($(($(wc -c < "$
 
 # An empty store of kakaologin's schema (page size, WAL) for sqlite3 to fill.
 "$bin" users add --db "$work/empty.db" --nickname x > /dev/null
-"$bin" users delete --db "$work/empty.db" 1 > /dev/null
+"$bin" users delete --yes --db "$work/empty.db" 1 > /dev/null
 
 # timed NAME CMD...: runs CMD $runs times, records the best "seconds KB".
 timed() {

@@ -53,7 +53,7 @@ export KAKAO_AUTH_URL=$mock KAKAO_API_URL=$mock             # for the Django app
 export DJANGO_DB_PATH=$tmp/db.sqlite3 KAKAOLOGIN_DB=$tmp/store.db
 unset KAKAO_CLIENT_SECRET KAKAO_REDIRECT_URI KAKAOLOGIN_RULES
 
-"$kl" mock --addr "127.0.0.1:$mock_port" --users "$here/compare-users.json" >"$tmp/mock.log" 2>&1 &
+"$kl" mock --addr "127.0.0.1:$mock_port" --test-users "$here/compare-users.json" >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
 "$here/run.sh" "$app_port" >"$tmp/run.log" 2>&1 &
 run_pid=$!

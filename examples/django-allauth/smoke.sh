@@ -58,7 +58,7 @@ unset KAKAO_CLIENT_SECRET KAKAO_REDIRECT_URI
 # --auto-approve: case 10 follows the authorize URL with curl, which cannot
 # click through the emulator's login and consent pages (kakaologin login
 # --headless plays them either way).
-"$kl" mock --addr "127.0.0.1:$mock_port" --users "$here/smoke-users.json" --auto-approve >"$tmp/mock.log" 2>&1 &
+"$kl" mock --addr "127.0.0.1:$mock_port" --test-users "$here/smoke-users.json" --auto-approve >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
 "$here/run.sh" "$app_port" >"$tmp/run.log" 2>&1 &
 run_pid=$!

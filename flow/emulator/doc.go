@@ -120,7 +120,7 @@
 //
 // DefaultUsers returns these accounts, in this order; the first is the
 // default user (the one who logs in without login_hint). Their JSON is in
-// default_users.json, a template for a --users file.
+// default_users.json, a template for a test users file.
 //
 //	id                   nickname  email                         behaviour
 //	3958471203           김카카오   kakao.tester@example.com      full data (fixture F3), verified email
