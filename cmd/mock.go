@@ -30,6 +30,7 @@ type MockOptions struct {
 	Admin           mockAdmin // faults, clock, rate limit, admin key, request log
 	Pages           mockPages // Kakao's account and consent pages, logout
 	OIDC            bool      // OpenID Connect on for the app (default)
+	AnyLoopbackPort bool      // a registered loopback redirect URI at any port
 	SigningKeyFile  string    // PEM RSA key for id_tokens; default a fresh one
 	// Ready, when set, receives the base URL once listening (tests).
 	Ready func(baseURL string)
@@ -107,6 +108,7 @@ who cancels: see GET /_emulator/users.`,
 	fl.Int64Var(&opts.App.AppID, "app-id", 0, "app_id reported by access_token_info (default 1234567)")
 	fl.DurationVar(&opts.AccessTokenTTL, "access-token-ttl", 21599*time.Second, "access token lifetime")
 	fl.DurationVar(&opts.RefreshTokenTTL, "refresh-token-ttl", 5183999*time.Second, "refresh token lifetime")
+	fl.BoolVar(&opts.AnyLoopbackPort, "any-loopback-port", false, "accept a registered loopback redirect URI at any port (RFC 8252 7.3), so that logins with --redirect-uri http://localhost:0/callback can run side by side; Kakao compares the port too, so this is off by default")
 	fl.BoolVar(&opts.OIDC, "oidc", true, `OpenID Connect on for the app: scope=openid gets an id_token; --oidc=false answers it with KOE205 "Invalid scope: openid", as Kakao does for an app with OIDC off`)
 	fl.StringVar(&opts.SigningKeyFile, "signing-key", "", "PEM RSA private key (2048 bits or more) that signs id_tokens, so they stay verifiable across restarts (default: a new key, made on first need)")
 	opts.Admin.register(c)
@@ -165,6 +167,7 @@ func (o *MockOptions) emulatorConfig() (emulator.Config, error) {
 	o.Admin.apply(&cfg)
 	o.Pages.apply(&cfg, o.AutoApprove)
 	cfg.DisableOIDC = !o.OIDC
+	cfg.AnyLoopbackPort = o.AnyLoopbackPort
 	if o.SigningKeyFile != "" {
 		pem, err := os.ReadFile(o.SigningKeyFile)
 		if err != nil {
