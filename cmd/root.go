@@ -61,7 +61,7 @@ func commandNamed(args []string) string {
 			return ""
 		}
 		switch name, _, _ := strings.Cut(a, "="); name {
-		case "-v", "--verbose", "--show-secrets":
+		case "-v", "--verbose", "--show-secrets", "--no-pager":
 		default:
 			return ""
 		}
@@ -82,6 +82,7 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 	var verbose, showSecrets bool
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
 	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "with --verbose: print secrets and tokens in full")
+	root.PersistentFlags().BoolVar(&f.IO.noPager, "no-pager", false, "print tables on a terminal without $PAGER (KAKAOLOGIN_PAGER= does it too)")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Annotations[instant] == "" {
 			c.Context().Done() // catch Ctrl-C and SIGTERM from here on: see SignalContext
