@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"io"
 	"os"
 	"strconv"
@@ -31,7 +32,10 @@ type IOStreams struct {
 	// otherwise. Asked only when a table is printed.
 	TermWidth func() (int, bool)
 
-	noPager bool // --no-pager, set by the root's flag
+	// Set by the root's flags before the command prints (see useJQ).
+	jqExpr  string          // --jq
+	noPager bool            // --no-pager
+	ctx     context.Context // the running command's, for --jq
 }
 
 // newIOStreams wires real streams and reads the environment that shapes
@@ -76,8 +80,14 @@ func (s *IOStreams) colorEnabled() bool {
 	return !s.NoColor && (s.ForceColor || s.OutTTY)
 }
 
-// ColorOut reports whether JSON on Out should be colourised.
-func (s *IOStreams) ColorOut() bool { return s.colorEnabled() }
+// ColorOut reports whether JSON on Out should be colourised: never under
+// --jq, which reads that JSON and colours its own results.
+func (s *IOStreams) ColorOut() bool {
+	if _, jq := s.Out.(*jqOut); jq {
+		return false
+	}
+	return s.colorEnabled()
+}
 
 // width is the width tables fit: COLUMNS, the terminal's, or 80.
 func (s *IOStreams) width() int {

@@ -19,17 +19,23 @@ func (o *outputFlag) register(c *cobra.Command) {
 	c.Flags().StringVarP(&o.value, "output", "o", "", "json or table (default: table on a terminal, json otherwise)")
 }
 
-// format resolves the flag against the streams, and readies the streams
-// for it: Out lays tables out for the terminal. A bad value is a usage
-// error.
+// format resolves the flag against the streams (--jq means json), and
+// readies the streams for it: Out lays tables out for the terminal. A bad
+// value, or a table with --jq, is a usage error.
 func (o *outputFlag) format(io *IOStreams) (string, error) {
+	if err := io.useJQ(); err != nil { // explain parses --jq only now
+		return "", err
+	}
 	format := o.value
 	switch format {
 	case "json":
 		return format, nil
 	case "table":
+		if io.jqActive() {
+			return "", usageErrorf(fmt.Errorf("--jq prints JSON: it does not go with --output table"))
+		}
 	case "":
-		if !io.OutTTY {
+		if io.jqActive() || !io.OutTTY {
 			return "json", nil
 		}
 		format = "table"

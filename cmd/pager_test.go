@@ -75,6 +75,7 @@ func TestTableNotPaged(t *testing.T) {
 		{"--no-pager", true, []string{"--no-pager", "explain", "--list"}},
 		{"--no-pager after the command", true, []string{"explain", "--list", "--no-pager"}},
 		{"json", true, []string{"explain", "--list", "--output", "json"}},
+		{"--jq", true, []string{"explain", "--list", "--jq", ".[0].code"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pager, paged := fakePager(t)

@@ -82,10 +82,18 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 	var verbose, showSecrets bool
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
 	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "with --verbose: print secrets and tokens in full")
+	root.PersistentFlags().StringVar(&f.IO.jqExpr, "jq", "", "print what the jq `EXPRESSION` makes of the JSON output: strings raw, the rest as JSON, one a line")
 	root.PersistentFlags().BoolVar(&f.IO.noPager, "no-pager", false, "print tables on a terminal without $PAGER (KAKAOLOGIN_PAGER= does it too)")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Annotations[instant] == "" {
 			c.Context().Done() // catch Ctrl-C and SIGTERM from here on: see SignalContext
+		}
+		if f.IO.jqActive() && printsNoJSON(c) {
+			return usageErrorf(fmt.Errorf("%s prints no JSON for --jq to read", c.CommandPath()))
+		}
+		f.IO.ctx = c.Context()
+		if err := f.IO.useJQ(); err != nil { // a bad expression fails before any request
+			return err
 		}
 		if verbose {
 			f.enableTrace(showSecrets)
