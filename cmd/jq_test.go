@@ -141,6 +141,10 @@ func TestJQFlag(t *testing.T) {
 	if code := runWith(t, f, "explain", "KOE320", "--jq", ".code, .status"); code != 0 || stdout.String() != "KOE320\n400\n" {
 		t.Errorf("explain --jq: exit %d, %q, %s", code, stdout, stderr)
 	}
+	f, stdout, stderr = bufferFactory(nil)
+	if code := runWith(t, f, "--jq", ".version", "version"); code != 0 || stdout.String() != "dev\n" {
+		t.Errorf("version --jq: exit %d, %q, %s", code, stdout, stderr)
+	}
 	for _, args := range [][]string{
 		{"explain", "KOE006", "--jq", ".", "--output", "table"},
 		{"users", "list", "--output", "table", "--jq", "."},
