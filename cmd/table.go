@@ -167,7 +167,7 @@ func fitCell(s string, width int, how fit) []string {
 		return []string{s}
 	}
 	if how == fitCut {
-		return []string{runewidth.Truncate(s, width, "…")}
+		return []string{cells.Truncate(s, width, "…")}
 	}
 	var lines []string
 	var cur strings.Builder
@@ -186,7 +186,7 @@ func fitCell(s string, width int, how fit) []string {
 			curWidth = 0
 		}
 		for ww > width { // a word longer than a line (a URL) is broken
-			head := runewidth.Truncate(word, width, "")
+			head := cells.Truncate(word, width, "")
 			if head == "" { // not even one character fits: take one anyway
 				_, n := utf8.DecodeRuneInString(word)
 				head = word[:n]
@@ -204,11 +204,18 @@ func fitCell(s string, width int, how fit) []string {
 	return lines
 }
 
+// cells measures text as terminals draw it by default: the East Asian
+// "ambiguous" characters (…, ①, Greek and Cyrillic letters) one cell
+// wide. runewidth's default would make them two under a ko_KR, ja or zh
+// locale, which only terminals set to draw them wide do; Hangul, CJK
+// ideographs and emoji are two cells either way.
+var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
+
 // cellWidth is the width of s on a terminal, in cells.
 func cellWidth(s string) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			return runewidth.StringWidth(s)
+			return cells.StringWidth(s)
 		}
 	}
 	return len(s) // ASCII, and sanitised: one cell a byte

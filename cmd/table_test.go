@@ -204,3 +204,13 @@ func BenchmarkUsersTable(b *testing.B) {
 		}
 	}
 }
+
+// Widths do not follow the locale: under LANG=ko_KR.UTF-8 runewidth alone
+// would count … and ① as two cells, which terminals draw as one.
+func TestCellWidthIgnoresLocale(t *testing.T) {
+	for s, want := range map[string]int{"…": 1, "①": 1, "✓": 1, "김": 2, "🎉": 2, "é": 1, "e\u0301": 1, "👩‍💻": 2, "abc": 3} {
+		if got := cellWidth(s); got != want {
+			t.Errorf("cellWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
