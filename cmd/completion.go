@@ -197,7 +197,7 @@ func completeErrorCode(c *cobra.Command, args []string, toComplete string) ([]co
 	}
 	var out []cobra.Completion
 	for _, e := range flow.Catalog() {
-		out = append(out, cobra.CompletionWithDesc(e.Code, sanitize(shortenRunes(e.Meaning, 60))))
+		out = append(out, cobra.CompletionWithDesc(e.Code, sanitize(fitCell(e.Meaning, 60, fitCut)[0])))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -143,14 +142,16 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	return err
 }
 
-// writeChecklist prints one check a line: mark, name, message.
+// writeChecklist prints one check a row: mark, name, message, the message
+// wrapped to the width.
 func writeChecklist(w io.Writer, checks []doctorCheck) error {
 	marks := map[string]string{checkOK: "✓", checkWarn: "!", checkFail: "✗"}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	t := newTable(false, column{name: "mark"}, column{name: "name"}, column{name: "message", fit: fitWrap})
 	for _, c := range checks {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", marks[c.Status], sanitize(c.Name), sanitize(c.Message))
+		t.addRow(marks[c.Status], sanitize(c.Name), sanitize(c.Message))
 	}
-	return tw.Flush()
+	_, err := io.Copy(w, t)
+	return err
 }
 
 // orDefault is s, or def when s is empty.

@@ -352,6 +352,7 @@ func TestDoctorTable(t *testing.T) {
 	s.env["KAKAOLOGIN_API_URL"] = closedURL(t)
 	f, stdout, stderr := bufferFactory(s.env)
 	f.IO.OutTTY = true
+	f.IO.NoColor, f.IO.Columns = true, 1000 // one line a check (wrapping and colour: table_test.go)
 	if code := runWith(t, f, "doctor"); code != ExitUsage {
 		t.Fatalf("exit %d", code)
 	}

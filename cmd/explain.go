@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -128,9 +127,10 @@ func runExplain(opts *ExplainOptions) error {
 	return writeValue(opts.IO.Out, e, opts.IO.ColorOut())
 }
 
-// writeErrorInfo prints one entry as labelled lines.
+// writeErrorInfo prints one entry as labelled lines, the long ones wrapped
+// to the width.
 func writeErrorInfo(w io.Writer, e flow.ErrorInfo) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	t := newTable(false, column{name: "label", bold: true}, column{name: "text", fit: fitWrap})
 	server := "auth server (kauth)"
 	if e.Kind == flow.KindAPI {
 		server = "API server (kapi)"
@@ -138,29 +138,32 @@ func writeErrorInfo(w io.Writer, e flow.ErrorInfo) error {
 	if e.EmulatorOnly {
 		server = "emulator only (kakaologin mock): Kakao never sends it"
 	}
-	fmt.Fprintf(tw, "Code:\t%s\n", sanitize(e.Code))
-	fmt.Fprintf(tw, "Sent by:\t%s\n", server)
-	fmt.Fprintf(tw, "HTTP:\t%s\n", httpStatusCell(e.Status))
+	t.addRow("Code:", sanitize(e.Code))
+	t.addRow("Sent by:", server)
+	t.addRow("HTTP:", httpStatusCell(e.Status))
 	if e.Error != "" {
-		fmt.Fprintf(tw, "Error:\t%s\n", sanitize(e.Error))
+		t.addRow("Error:", sanitize(e.Error))
 	}
-	fmt.Fprintf(tw, "Meaning:\t%s\n", sanitize(e.Meaning))
-	fmt.Fprintf(tw, "Fix:\t%s\n", sanitize(e.Fix))
-	return tw.Flush()
+	t.addRow("Meaning:", sanitize(e.Meaning))
+	t.addRow("Fix:", sanitize(e.Fix))
+	_, err := io.Copy(w, t)
+	return err
 }
 
-// writeCatalogTable prints the catalogue as CODE HTTP ERROR MEANING.
+// writeCatalogTable prints the catalogue as CODE HTTP ERROR MEANING, one
+// line a code: meanings are cut to the width (explain CODE has them whole).
 func writeCatalogTable(w io.Writer, all []flow.ErrorInfo) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tHTTP\tERROR\tMEANING")
+	t := newTable(true, column{name: "CODE"}, column{name: "HTTP", dim: true}, column{name: "ERROR", dim: true},
+		column{name: "MEANING", fit: fitCut})
 	for _, e := range all {
 		meaning := e.Meaning
 		if e.EmulatorOnly {
 			meaning = "(emulator only) " + meaning
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sanitize(e.Code), httpStatusCell(e.Status), sanitize(dashIfNone(e.Error)), sanitize(shortenRunes(meaning, 72)))
+		t.addRow(sanitize(e.Code), httpStatusCell(e.Status), sanitize(dashIfNone(e.Error)), sanitize(meaning))
 	}
-	return tw.Flush()
+	_, err := io.Copy(w, t)
+	return err
 }
 
 func httpStatusCell(status int) string {
@@ -175,13 +178,4 @@ func dashIfNone(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// shortenRunes shortens s to at most n runes, marking the cut with "…".
-func shortenRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -150,6 +150,7 @@ func TestExplainList(t *testing.T) {
 
 	f, stdout, _ = bufferFactory(nil)
 	f.IO.OutTTY = true
+	f.IO.NoColor = true // colour: table_test.go
 	if code := runWith(t, f, "explain", "--list"); code != 0 {
 		t.Fatalf("exit %d", code)
 	}

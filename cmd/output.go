@@ -6,7 +6,6 @@ import (
 	"fmt"
 	stdio "io"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 )
@@ -20,18 +19,31 @@ func (o *outputFlag) register(c *cobra.Command) {
 	c.Flags().StringVarP(&o.value, "output", "o", "", "json or table (default: table on a terminal, json otherwise)")
 }
 
-// format resolves the flag against the streams; a bad value is a usage error.
+// format resolves the flag against the streams (--jq means json), and
+// readies the streams for it: Out lays tables out for the terminal. A bad
+// value, or a table with --jq, is a usage error.
 func (o *outputFlag) format(io *IOStreams) (string, error) {
-	switch o.value {
-	case "json", "table":
-		return o.value, nil
-	case "":
-		if io.OutTTY {
-			return "table", nil
-		}
-		return "json", nil
+	if err := io.useJQ(); err != nil { // explain parses --jq only now
+		return "", err
 	}
-	return "", usageErrorf(fmt.Errorf("--output %q: want json or table", o.value))
+	format := o.value
+	switch format {
+	case "json":
+		return format, nil
+	case "table":
+		if io.jqActive() {
+			return "", usageErrorf(fmt.Errorf("--jq prints JSON: it does not go with --output table"))
+		}
+	case "":
+		if io.jqActive() || !io.OutTTY {
+			return "json", nil
+		}
+		format = "table"
+	default:
+		return "", usageErrorf(fmt.Errorf("--output %q: want json or table", o.value))
+	}
+	io.useTable()
+	return format, nil
 }
 
 // writeData prints v as JSON, or with format "table" as one KEY VALUE row
@@ -49,16 +61,16 @@ func writeData(io *IOStreams, format string, v any) error {
 	}
 	dec := json.NewDecoder(&buf)
 	dec.UseNumber()
-	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tVALUE")
-	if err := flatten(dec, "", tw); err != nil {
+	t := newTable(true, column{name: "KEY"}, column{name: "VALUE"})
+	if err := flatten(dec, "", t); err != nil {
 		return err
 	}
-	return tw.Flush()
+	_, err := stdio.Copy(io.Out, t)
+	return err
 }
 
-// flatten writes the rows of the next JSON value under key prefix.
-func flatten(dec *json.Decoder, prefix string, w stdio.Writer) error {
+// flatten adds the rows of the next JSON value under key prefix.
+func flatten(dec *json.Decoder, prefix string, t *table) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -69,20 +81,20 @@ func flatten(dec *json.Decoder, prefix string, w stdio.Writer) error {
 		}
 		return prefix + "." + k
 	}
-	switch t := tok.(type) {
+	switch tok := tok.(type) {
 	case json.Delim:
 		empty := true
 		for i := 0; dec.More(); i++ {
 			empty = false
 			key := strconv.Itoa(i)
-			if t == '{' {
+			if tok == '{' {
 				k, err := dec.Token()
 				if err != nil {
 					return err
 				}
 				key = k.(string)
 			}
-			if err := flatten(dec, join(key), w); err != nil {
+			if err := flatten(dec, join(key), t); err != nil {
 				return err
 			}
 		}
@@ -90,12 +102,12 @@ func flatten(dec *json.Decoder, prefix string, w stdio.Writer) error {
 			return err
 		}
 		if empty {
-			fmt.Fprintf(w, "%s\t%s\n", sanitize(prefix), map[json.Delim]string{'{': "{}", '[': "[]"}[t])
+			t.addRow(sanitize(prefix), map[json.Delim]string{'{': "{}", '[': "[]"}[tok])
 		}
 	case nil:
-		fmt.Fprintf(w, "%s\t-\n", sanitize(prefix))
+		t.addRow(sanitize(prefix), "-")
 	default:
-		fmt.Fprintf(w, "%s\t%s\n", sanitize(prefix), sanitize(fmt.Sprint(t)))
+		t.addRow(sanitize(prefix), sanitize(fmt.Sprint(tok)))
 	}
 	return nil
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time with -ldflags "-X .../cmd.Version=v1.2.3".
-var Version = "dev"
-
 // instant, as a key of a command's Annotations, marks a command that waits
 // for nothing: it runs without catching signals (see SignalContext).
 const instant = "instant"
@@ -29,7 +26,7 @@ var commands = []struct {
 	{"users", newCmdUsers},
 	{"explain", func(f *Factory) *cobra.Command { return NewCmdExplain(f, nil) }},
 	{"doctor", func(f *Factory) *cobra.Command { return NewCmdDoctor(f, nil) }},
-	{"version", newCmdVersion},
+	{"version", func(f *Factory) *cobra.Command { return NewCmdVersion(f, nil) }},
 }
 
 // NewCmdRoot builds the command tree.
@@ -65,7 +62,7 @@ func commandNamed(args []string) string {
 			return ""
 		}
 		switch name, _, _ := strings.Cut(a, "="); name {
-		case "-v", "--verbose", "--show-secrets":
+		case "-v", "--verbose", "--show-secrets", "--no-pager":
 		default:
 			return ""
 		}
@@ -86,9 +83,19 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 	var verbose, showSecrets bool
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "trace every HTTP request and response, and the login callback, to stderr (secrets shortened)")
 	root.PersistentFlags().BoolVar(&showSecrets, "show-secrets", false, "print secrets and tokens in full: in the --verbose trace, and in token show's output")
+	root.PersistentFlags().StringVar(&f.IO.jqExpr, "jq", "", "print what the jq `EXPRESSION` makes of the JSON output: strings raw, the rest as JSON, one a line")
+	root.PersistentFlags().BoolVar(&f.IO.noPager, "no-pager", false, "print tables on a terminal without $PAGER (KAKAOLOGIN_PAGER= does it too)")
+	root.SetVersionTemplate("{{kakaologinVersion}}\n") // see version.go
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if c.Annotations[instant] == "" {
 			c.Context().Done() // catch Ctrl-C and SIGTERM from here on: see SignalContext
+		}
+		if f.IO.jqActive() && printsNoJSON(c) {
+			return usageErrorf(fmt.Errorf("%s prints no JSON for --jq to read", c.CommandPath()))
+		}
+		f.IO.ctx = c.Context()
+		if err := f.IO.useJQ(); err != nil { // a bad expression fails before any request
+			return err
 		}
 		if verbose {
 			f.enableTrace(showSecrets)
@@ -163,19 +170,6 @@ func exitCodeHelp() string {
 		fmt.Fprintf(&b, "  %3d  %s\n", e.Code, e.Meaning)
 	}
 	return b.String()
-}
-
-func newCmdVersion(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:         "version",
-		Short:       "Print the version",
-		Args:        noArgs,
-		Annotations: map[string]string{instant: "true"},
-		RunE: func(c *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(f.IO.Out, "kakaologin %s\n", Version)
-			return err
-		},
-	}
 }
 
 // noArgs is cobra.NoArgs with a usage exit code.
