@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/kakaologin/kakaologin/flow"
 )
@@ -14,8 +15,8 @@ import (
 // kakaoKeyFormat is the format of Kakao app keys, as in Kakao's own
 // examples: only a lint, since Kakao does not document it
 // (https://developers.kakao.com/docs/latest/ko/kakaologin/rest-api shows
-// keys only as placeholders).
-var kakaoKeyFormat = regexp.MustCompile(`^[0-9a-f]{32}$`)
+// keys only as placeholders). Compiled on first use, not at start-up.
+var kakaoKeyFormat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{32}$`) })
 
 func checkKey(key string) doctorCheck {
 	c := doctorCheck{Name: "REST API key"}
@@ -23,7 +24,7 @@ func checkKey(key string) doctorCheck {
 	case key == "":
 		c.Status = checkFail
 		c.Message = "no REST API key: pass --client-id or set KAKAO_REST_API_KEY (Kakao Developers console: " + flow.ConsoleKeyMenu + ")"
-	case !kakaoKeyFormat.MatchString(key):
+	case !kakaoKeyFormat().MatchString(key):
 		c.Status = checkWarn
 		c.Message = fmt.Sprintf("%s (%d characters) is not 32 lower-case hex characters like Kakao's app keys: check for a copy-paste slip (spaces, quotes), and that it is the REST API key, not the JavaScript, native app or admin key",
 			strconv.Quote(flow.Redact(key)), len(key))

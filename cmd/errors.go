@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kakaologin/kakaologin/flow"
 	"github.com/kakaologin/kakaologin/flow/tokenfile"
@@ -170,13 +171,16 @@ func message(err error) string {
 }
 
 // callbackHints explain the error values of an authorize redirect, which
-// carry no Kakao code of their own.
-var callbackHints = map[string]string{
-	"access_denied":        "the user pressed Cancel on the Kakao login or consent screen",
-	"consent_required":     "--prompt none only works for a user who already consented to this app: log in once without it",
-	"login_required":       "--prompt none needs a Kakao Account session in the browser: log in once without it",
-	"interaction_required": "--prompt none cannot show the page the user needs: log in once without it",
-}
+// carry no Kakao code of their own. Built on first use, as cliFixes: only
+// an error message needs them.
+var callbackHints = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"access_denied":        "the user pressed Cancel on the Kakao login or consent screen",
+		"consent_required":     "--prompt none only works for a user who already consented to this app: log in once without it",
+		"login_required":       "--prompt none needs a Kakao Account session in the browser: log in once without it",
+		"interaction_required": "--prompt none cannot show the page the user needs: log in once without it",
+	}
+})
 
 // explainError is the one-line message for err, followed by the fix from
 // flow's catalogue (in CLI words) when Kakao's code is known, or by the
@@ -193,7 +197,7 @@ func explainError(err error) string {
 	hint := ""
 	switch {
 	case errors.As(err, &cbErr):
-		if h, ok := callbackHints[cbErr.Err]; ok {
+		if h, ok := callbackHints()[cbErr.Err]; ok {
 			hint = h
 		} else {
 			hint = catalogFix(cbErr.Code)
@@ -266,27 +270,29 @@ func catalogFix(code string) string {
 // flag, variable or command fixes. flow's own fix speaks of the request
 // (client_id, redirect_uri, scope), as a library must; these say which
 // flag sets it. errors_test.go checks each code is in the catalogue.
-var cliFixes = map[string]string{
-	"KOE002": "check --auth-url (or KAKAOLOGIN_AUTH_URL): it must be the auth server's base URL, https://kauth.kakao.com, without a path",
-	"KOE006": "register exactly this redirect URI for this REST API key (Kakao Developers console: " + flow.ConsoleKeyMenu +
-		" > Redirect URI; scheme, host, port and path must match), or pass --redirect-uri with one that is",
-	"KOE008": "use the REST API key (" + flow.ConsoleKeyMenu + ") as --client-id or KAKAO_REST_API_KEY",
-	"KOE010": "the key has its client secret on: pass the right --client-secret (or KAKAO_CLIENT_SECRET), or turn the client secret off (Kakao Developers console: " +
-		flow.ConsoleKeyMenu + " > Client secret)",
-	"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
-	"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
-		"; account_email needs a business app; for openid, turn OpenID Connect on under " + flow.ConsoleLoginMenu + ") or drop it from --scope",
-	"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
-	"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
-	"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
-	"-401":                "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
-	"-402": "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " +
-		flow.ConsoleConsentMenu + ")",
-}
+var cliFixes = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"KOE002": "check --auth-url (or KAKAOLOGIN_AUTH_URL): it must be the auth server's base URL, https://kauth.kakao.com, without a path",
+		"KOE006": "register exactly this redirect URI for this REST API key (Kakao Developers console: " + flow.ConsoleKeyMenu +
+			" > Redirect URI; scheme, host, port and path must match), or pass --redirect-uri with one that is",
+		"KOE008": "use the REST API key (" + flow.ConsoleKeyMenu + ") as --client-id or KAKAO_REST_API_KEY",
+		"KOE010": "the key has its client secret on: pass the right --client-secret (or KAKAO_CLIENT_SECRET), or turn the client secret off (Kakao Developers console: " +
+			flow.ConsoleKeyMenu + " > Client secret)",
+		"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+		"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
+			"; account_email needs a business app; for openid, turn OpenID Connect on under " + flow.ConsoleLoginMenu + ") or drop it from --scope",
+		"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
+		"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
+		"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+		"-401":                "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
+		"-402": "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " +
+			flow.ConsoleConsentMenu + ")",
+	}
+})
 
 // cliErrorInfo is e with its fix in CLI words.
 func cliErrorInfo(e flow.ErrorInfo) flow.ErrorInfo {
-	if fix, ok := cliFixes[e.Code]; ok {
+	if fix, ok := cliFixes()[e.Code]; ok {
 		e.Fix = fix
 	}
 	return e

@@ -135,7 +135,7 @@ func TestNeedsPersonNamesTheFlag(t *testing.T) {
 // flow's does not: the flag, variable or command.
 func TestCLIFixesReplaceCatalogFixes(t *testing.T) {
 	cliWords := regexp.MustCompile(`--[a-z]|KAKAO(LOGIN)?_[A-Z]|kakaologin [a-z]`)
-	for code, fix := range cliFixes {
+	for code, fix := range cliFixes() {
 		e, ok := flow.LookupError(code)
 		if !ok || e.Code != code {
 			t.Errorf("%s: not in flow's catalogue", code)
@@ -149,7 +149,7 @@ func TestCLIFixesReplaceCatalogFixes(t *testing.T) {
 		}
 	}
 	for i, e := range cliCatalog() {
-		if want := flow.Catalog()[i]; e.Code != want.Code || (e.Fix != want.Fix) != (cliFixes[e.Code] != "") {
+		if want := flow.Catalog()[i]; e.Code != want.Code || (e.Fix != want.Fix) != (cliFixes()[e.Code] != "") {
 			t.Errorf("cliCatalog()[%d] = %+v", i, e)
 		}
 	}

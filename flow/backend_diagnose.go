@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // BackendKind names what a backend's answer (or its absence) means.
@@ -51,7 +52,7 @@ const (
 	BackendServerError BackendKind = "server_error" // another 5xx
 )
 
-var koeCode = regexp.MustCompile(`\bKOE[0-9]{3}\b`)
+var koeCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bKOE[0-9]{3}\b`) })
 
 // DiagnoseBackend says what r means. known is false for the kinds that
 // only repeat the status class (BackendRefused, BackendServerError).
@@ -107,7 +108,7 @@ func DiagnoseBackend(r *BackendResponse) (kind BackendKind, known bool) {
 // KakaoCode is the first Kakao auth error code (KOExxx) the body quotes,
 // "" when there is none.
 func (r *BackendResponse) KakaoCode() string {
-	return koeCode.FindString(r.text())
+	return koeCode().FindString(r.text())
 }
 
 // text is what the body says: every string and key of a JSON body, one a

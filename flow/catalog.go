@@ -3,6 +3,7 @@ package flow
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ErrorInfo describes one Kakao error code: what it means and how a
@@ -166,13 +167,14 @@ var catalog = []ErrorInfo{
 		Fix: "retry after the maintenance (see the notices on Kakao Developers)"},
 }
 
-var catalogIndex = func() map[string]int {
+// catalogIndex finds a code's entry in catalog; built on first use.
+var catalogIndex = sync.OnceValue(func() map[string]int {
 	m := make(map[string]int, len(catalog))
 	for i, e := range catalog {
 		m[e.Code] = i
 	}
 	return m
-}()
+})
 
 // Catalog returns every known Kakao error code: auth codes by number
 // (emulator-only codes after them), then API codes by magnitude. The slice
@@ -192,7 +194,7 @@ func LookupError(code string) (ErrorInfo, bool) {
 		}
 		code = strconv.Itoa(n)
 	}
-	i, ok := catalogIndex[code]
+	i, ok := catalogIndex()[code]
 	if !ok {
 		return ErrorInfo{}, false
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // ErrNeedsPerson is returned by FollowAuthorize when the authorize URL
@@ -17,18 +18,20 @@ import (
 // followed without a browser.
 var ErrNeedsPerson = errors.New("the authorize page wants a person to log in")
 
+// The patterns of Kakao's pages, compiled on first use: every kakaologin
+// command links flow, few read a page.
 var (
-	koePattern  = regexp.MustCompile(`KOE[0-9A-Z_]+`)
-	paraPattern = regexp.MustCompile(`(?is)<p[^>]*>(.*?)</p>`)
-	tagPattern  = regexp.MustCompile(`<[^>]*>`)
+	koePattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`KOE[0-9A-Z_]+`) })
+	paraPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<p[^>]*>(.*?)</p>`) })
+	tagPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<[^>]*>`) })
 )
 
 // pageMessage is the longest paragraph of an HTML error page, as text:
 // error pages put the explanation there.
 func pageMessage(body []byte) string {
 	best := ""
-	for _, m := range paraPattern.FindAllSubmatch(body, -1) {
-		text := strings.Join(strings.Fields(html.UnescapeString(tagPattern.ReplaceAllString(string(m[1]), " "))), " ")
+	for _, m := range paraPattern().FindAllSubmatch(body, -1) {
+		text := strings.Join(strings.Fields(html.UnescapeString(tagPattern().ReplaceAllString(string(m[1]), " "))), " ")
 		if len(text) > len(best) {
 			best = text
 		}
@@ -78,7 +81,7 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 	if resp.StatusCode == http.StatusOK && isEmulatorPage(body) {
 		return playPages(ctx, client, resp, body, opts...)
 	}
-	if code := koePattern.Find(body); code != nil {
+	if code := koePattern().Find(body); code != nil {
 		desc := pageMessage(body)
 		if desc == "" {
 			desc = "the authorize page showed " + string(code)

@@ -9,10 +9,15 @@ import (
 	"unicode/utf8"
 )
 
-// secretParams are the query, form and JSON keys whose values are secret.
-var secretParams = map[string]bool{
-	"client_secret": true, "code": true, "code_verifier": true,
-	"access_token": true, "refresh_token": true, "id_token": true,
+// isSecretParam reports whether key is a query, form or JSON key whose
+// value is secret.
+func isSecretParam(key string) bool {
+	switch key {
+	case "client_secret", "code", "code_verifier",
+		"access_token", "refresh_token", "id_token":
+		return true
+	}
+	return false
 }
 
 // Redact shortens a secret to its first 6 characters and "…", so two
@@ -37,7 +42,7 @@ func Redact(s string) string {
 // says "authorization code not found for code=<the code>"), else v.
 func redactValue(key, v string, cut func(string) string) string {
 	switch {
-	case secretParams[key]:
+	case isSecretParam(key):
 		return cut(v)
 	case key == "error_description":
 		return cutCodes(v, cut)

@@ -60,7 +60,7 @@ func checkCut(t *testing.T, key string, v any, doc string) {
 			checkCut(t, key, c, doc)
 		}
 	case string:
-		if secretParams[key] && v != "CUT" {
+		if isSecretParam(key) && v != "CUT" {
 			t.Fatalf("%s not cut in %s", key, doc)
 		}
 	}

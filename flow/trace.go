@@ -31,7 +31,15 @@ type Tracer struct {
 	seen   map[string]bool // secrets cut so far
 }
 
-var secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Set-Cookie": true}
+// isSecretHeader reports whether a header (in canonical form) carries a
+// secret.
+func isSecretHeader(key string) bool {
+	switch key {
+	case "Authorization", "Cookie", "Set-Cookie":
+		return true
+	}
+	return false
+}
 
 // Transport wraps base (http.DefaultTransport when nil) so that every
 // round trip is traced.
@@ -149,7 +157,7 @@ func (t *Tracer) redactHeader(k, v string) string {
 	if k == "Location" || k == "Referer" {
 		return t.redactURL(v)
 	}
-	if !secretHeaders[http.CanonicalHeaderKey(k)] {
+	if !isSecretHeader(http.CanonicalHeaderKey(k)) {
 		return v
 	}
 	if scheme, cred, ok := strings.Cut(v, " "); ok && !strings.Contains(scheme, "=") {

@@ -10,7 +10,7 @@ import (
 // application_id 0) still open, and are stamped on the upgrade.
 func TestOpenLegacyFileWithoutApplicationID(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "users.db")
-	sqliteFile(t, path, migrations[0].sql, "PRAGMA user_version = 1",
+	sqliteFile(t, path, migrations()[0].sql, "PRAGMA user_version = 1",
 		`INSERT INTO users (email, nickname, joined_at) VALUES ('old@example.com', 'old', '2025-01-01T00:00:00Z')`)
 
 	// Read-only, it is ours (at most in need of an upgrade).

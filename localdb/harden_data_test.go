@@ -115,7 +115,7 @@ func TestEmailUniqueIgnoringUnicodeCase(t *testing.T) {
 // A file of the previous schema is upgraded: its emails get their keys.
 func TestMigrationFillsEmailKeys(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "users.db")
-	sqliteFile(t, path, migrations[0].sql, "PRAGMA user_version = 1",
+	sqliteFile(t, path, migrations()[0].sql, "PRAGMA user_version = 1",
 		`INSERT INTO users (email, nickname, joined_at) VALUES ('École@x.example', 'old', '2025-01-01T00:00:00Z'),
 			(NULL, 'none', '2025-01-01T00:00:00Z')`)
 	db := openAt(t, path, nil)

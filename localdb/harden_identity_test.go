@@ -67,7 +67,7 @@ func TestOpenForeignSQLiteWithOurTableNames(t *testing.T) {
 // Another application's id refuses the file even with our tables in it.
 func TestOpenForeignApplicationID(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "o.db")
-	sqliteFile(t, path, migrations[0].sql, "PRAGMA user_version = 1", "PRAGMA application_id = 42")
+	sqliteFile(t, path, migrations()[0].sql, "PRAGMA user_version = 1", "PRAGMA application_id = 42")
 	refuseUntouched(t, path, Options{})
 	refuseUntouched(t, path, Options{ReadOnly: true})
 }

@@ -10,12 +10,14 @@ import (
 // holds the same number); files created before it have 0.
 const applicationID = 0x4B4B4C47
 
-// The columns every schema version has, by table: what tells a file of
-// ours that predates applicationID from another application's file that
-// happens to have the same user_version.
-var coreColumns = map[string][]string{
-	"users":           {"id", "email", "email_verified", "nickname", "joined_at", "last_login_at"},
-	"social_accounts": {"id", "provider", "uid", "user_id", "profile", "joined_at", "last_login_at"},
+// coreColumns are the columns every schema version has, by table: what
+// tells a file of ours that predates applicationID from another
+// application's file that happens to have the same user_version.
+func coreColumns() map[string][]string {
+	return map[string][]string{
+		"users":           {"id", "email", "email_verified", "nickname", "joined_at", "last_login_at"},
+		"social_accounts": {"id", "provider", "uid", "user_id", "profile", "joined_at", "last_login_at"},
+	}
 }
 
 // fileState is what Open reads of a file before it writes anything.
@@ -47,7 +49,7 @@ func (s fileState) identify() identity {
 		return identityNew
 	case s.version > 0 && s.core:
 		return identityOurs
-	case s.version > schemaVersion && s.appID == applicationID:
+	case s.version > schemaVersion() && s.appID == applicationID:
 		return identityOurs // newer: its tables may have changed
 	}
 	return identityForeign
@@ -76,7 +78,7 @@ func (db *DB) inspect(ctx context.Context) (fileState, error) {
 		return s, nil
 	}
 	s.core = true
-	for table, cols := range coreColumns {
+	for table, cols := range coreColumns() {
 		have, err := columns(ctx, tx, table)
 		if err != nil {
 			return s, err

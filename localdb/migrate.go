@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,19 +31,27 @@ type migration struct {
 	sql     string
 }
 
-// migrations are the embedded steps in order; migrations[i].version == i+1.
-var migrations = mustLoadMigrations(migrationFiles)
+// migrations are the embedded steps in order; migrations()[i].version ==
+// i+1. They are read on the first open, not at start-up: every kakaologin
+// command links localdb, few open a database.
+var migrations = sync.OnceValue(func() []migration { return mustLoadMigrations(migrationFiles) })
 
-// migrationFuncs complete, in the same transaction, the migrations whose
-// data change SQL cannot express, by version.
-var migrationFuncs = map[int]func(context.Context, *sql.Tx) error{
-	3: fillEmailKeys,
+// migrationFunc completes, in the same transaction, a migration whose data
+// change SQL cannot express; nil for the others.
+func migrationFunc(version int) func(context.Context, *sql.Tx) error {
+	switch version {
+	case 3:
+		return fillEmailKeys
+	}
+	return nil
 }
 
 // schemaVersion is the schema version this package writes and reads: the
-// number of the last embedded migration. A variable so tests can pretend to
-// be an older or newer binary.
-var schemaVersion = len(migrations)
+// number of the last embedded migration (plus schemaVersionShift).
+func schemaVersion() int { return len(migrations()) + schemaVersionShift }
+
+// schemaVersionShift lets tests pretend to be an older or newer binary.
+var schemaVersionShift int
 
 // mustLoadMigrations reads migrations/NNNN_name.sql, numbered 1, 2, 3...
 // without gaps. The files are compiled in, so a bad name is a build mistake.
@@ -83,18 +92,18 @@ func (db *DB) prepareSchema(ctx context.Context, prefix string) error {
 	case id == identityForeign:
 		return newKind(ErrNotDatabase, nil,
 			"%s: not a kakaologin database (a SQLite database of another application)", prefix)
-	case version > schemaVersion:
+	case version > schemaVersion():
 		return newKind(ErrNewerSchema, nil,
 			"%s: database schema version %d is newer than this kakaologin supports (%d)",
-			prefix, version, schemaVersion)
-	case db.readOnly && version == schemaVersion:
+			prefix, version, schemaVersion())
+	case db.readOnly && version == schemaVersion():
 		return nil
 	case db.readOnly && id == identityNew:
 		return noDatabase(prefix, db.path)
 	case db.readOnly:
 		return newKind(ErrOlderSchema, nil,
 			"%s: database schema version %d is older than this kakaologin's (%d); a read-only open cannot upgrade it",
-			prefix, version, schemaVersion)
+			prefix, version, schemaVersion())
 	case id == identityNew:
 		// A new file: pick the page size while SQLite still can (before WAL
 		// and the first table).
@@ -156,7 +165,7 @@ func (db *DB) ensureWAL(ctx context.Context) error {
 // transaction that re-reads user_version first, so concurrent openers apply
 // each step exactly once.
 func (db *DB) migrate(ctx context.Context, version int) error {
-	for _, m := range migrations[version:schemaVersion] {
+	for _, m := range migrations()[version:schemaVersion()] {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
@@ -184,7 +193,7 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
-	if fn := migrationFuncs[m.version]; fn != nil {
+	if fn := migrationFunc(m.version); fn != nil {
 		if err := fn(ctx, tx); err != nil {
 			return err
 		}

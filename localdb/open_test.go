@@ -73,7 +73,7 @@ func TestOpenReopenIsIdempotent(t *testing.T) {
 			record(t, db, kakaoLogin(1, "a@example.com", "a"))
 		}
 		var v int
-		if err := db.sql.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != schemaVersion {
+		if err := db.sql.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != schemaVersion() {
 			t.Errorf("open %d: user_version %d, %v", i, v, err)
 		}
 		if n, err := db.CountUsers(testCtx(t)); n != 1 || err != nil {
@@ -171,10 +171,10 @@ func TestOpenOddPath(t *testing.T) {
 }
 
 func TestMigrationsEmbedded(t *testing.T) {
-	if len(migrations) == 0 || schemaVersion != len(migrations) {
-		t.Fatalf("%d migrations, schema version %d", len(migrations), schemaVersion)
+	if len(migrations()) == 0 || schemaVersion() != len(migrations()) {
+		t.Fatalf("%d migrations, schema version %d", len(migrations()), schemaVersion())
 	}
-	for i, m := range migrations {
+	for i, m := range migrations() {
 		if m.version != i+1 || strings.TrimSpace(m.sql) == "" {
 			t.Errorf("migration %d = %+v", i, m)
 		}

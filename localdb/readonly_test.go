@@ -65,8 +65,8 @@ func TestOpenReadOnly(t *testing.T) {
 func TestOpenReadOnlyOlderSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "users.db")
 	openAt(t, path, nil).Close()
-	schemaVersion++ // pretend to be a newer binary with one more migration
-	defer func() { schemaVersion-- }()
+	schemaVersionShift++ // pretend to be a newer binary with one more migration
+	defer func() { schemaVersionShift-- }()
 	refuse(t, path, Options{ReadOnly: true}, ErrOlderSchema, "a read-only open cannot upgrade it")
 }
 

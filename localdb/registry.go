@@ -19,10 +19,10 @@ import (
 // writers can starve another past the busy timeout. Writers in one process
 // therefore queue first on a FIFO semaphore, and only writers of different
 // processes meet on SQLite's lock.
-var registry = struct {
+var registry struct {
 	sync.Mutex
-	files map[string]*fileEntry
-}{files: map[string]*fileEntry{}}
+	files map[string]*fileEntry // made by the first acquire
+}
 
 type fileEntry struct {
 	open  int
@@ -57,6 +57,9 @@ func acquire(key string, probe func() error) (chan struct{}, error) {
 			return nil, err
 		}
 		e = &fileEntry{write: make(chan struct{}, 1)}
+		if registry.files == nil {
+			registry.files = make(map[string]*fileEntry)
+		}
 		registry.files[key] = e
 	}
 	e.open++

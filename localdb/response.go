@@ -3,6 +3,7 @@ package localdb
 import (
 	"bytes"
 	"encoding/json"
+	"sync"
 )
 
 // Response is the HTTP answer the imitated backend gives a login it
@@ -22,23 +23,28 @@ type Response struct {
 // message for an email another user has (exact match on User.email).
 const msgEmailRegistered = "User is already registered with this e-mail address."
 
-// respEmailRegistered is how DRF renders that ValidationError.
-var respEmailRegistered = &Response{
-	Status:      400,
-	ContentType: "application/json",
-	Body:        json.RawMessage(`{"non_field_errors":[` + string(jsonString(msgEmailRegistered)) + `]}`),
-}
+// respEmailRegistered is how DRF renders that ValidationError. Built on
+// first use, as respServerError: every kakaologin command links localdb.
+var respEmailRegistered = sync.OnceValue(func() *Response {
+	return &Response{
+		Status:      400,
+		ContentType: "application/json",
+		Body:        json.RawMessage(`{"non_field_errors":[` + string(jsonString(msgEmailRegistered)) + `]}`),
+	}
+})
 
 // serverErrorPage is Django's views.defaults.server_error page (DEBUG off,
 // no 500.html template): what an IntegrityError that nobody catches
 // becomes, byte for byte as the example backend answers.
 const serverErrorPage = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n"
 
-var respServerError = &Response{
-	Status:      500,
-	ContentType: "text/html",
-	Body:        jsonString(serverErrorPage),
-}
+var respServerError = sync.OnceValue(func() *Response {
+	return &Response{
+		Status:      500,
+		ContentType: "text/html",
+		Body:        jsonString(serverErrorPage),
+	}
+})
 
 // respSignupForm is allauth 65's answer to a Kakao callback it will not
 // auto-sign-up: a redirect to its social signup form (0.51:

@@ -44,7 +44,7 @@ func (db *DB) allauthSignup(ctx context.Context, t *txn, l Login, same []emailUs
 	if !ok {
 		return Decision{Result: ResultConflict, Reason: ReasonUsernameExhausted,
 			Message:  "every username allauth tries is taken: NotImplementedError (HTTP 500)",
-			Response: respServerError}, nil
+			Response: respServerError()}, nil
 	}
 	if generated {
 		why := "is taken or not a valid username"

@@ -131,7 +131,7 @@ func TestValidUsername(t *testing.T) {
 func TestMigrationDropsEmailUnique(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "users.db")
 	var stmts []string
-	for _, m := range migrations[:3] {
+	for _, m := range migrations()[:3] {
 		stmts = append(stmts, m.sql)
 	}
 	stmts = append(stmts, "PRAGMA user_version = 3",

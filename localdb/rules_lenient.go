@@ -22,7 +22,7 @@ const warnNoEmail = "no email: signed up without one; a backend that requires em
 func (db *DB) lenientSignup(ctx context.Context, t *txn, l Login, same []emailUser) (Decision, error) {
 	if len(same) > 0 {
 		d, err := emailConflict(ctx, t, l, same[0].id)
-		d.Response = respEmailRegistered
+		d.Response = respEmailRegistered()
 		return d, err
 	}
 	nick, warnings := nicknameOf(l)

@@ -47,7 +47,7 @@ func (db *DB) seedSignup(ctx context.Context, t *txn, l Login, same []emailUser)
 		for _, s := range same {
 			if s.email == l.Email {
 				d, err := emailConflict(ctx, t, l, s.id)
-				d.Response = respEmailRegistered
+				d.Response = respEmailRegistered()
 				return d, err
 			}
 		}
@@ -86,5 +86,5 @@ func backendFailure(ctx context.Context, t *txn, query string, arg any, reason, 
 	if err != nil {
 		return Decision{}, err
 	}
-	return Decision{Result: ResultConflict, Reason: reason, Message: msg, Response: respServerError, User: &u}, nil
+	return Decision{Result: ResultConflict, Reason: reason, Message: msg, Response: respServerError(), User: &u}, nil
 }

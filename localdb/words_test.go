@@ -65,9 +65,9 @@ func TestNoCLIWords(t *testing.T) {
 
 	older := filepath.Join(dir, "older.db")
 	openAt(t, older, nil).Close()
-	schemaVersion++
+	schemaVersionShift++
 	try("older schema", older, Options{ReadOnly: true})
-	schemaVersion--
+	schemaVersionShift--
 
 	ro, err := Open(testCtx(t), older, Options{ReadOnly: true})
 	if err != nil {

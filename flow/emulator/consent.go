@@ -3,6 +3,7 @@ package emulator
 import (
 	"maps"
 	"slices"
+	"sync"
 )
 
 // group says where one consent item's data lives in a /v2/user/me response
@@ -23,32 +24,41 @@ var (
 )
 
 // knownGroups are the consent items whose keys don't follow the generic
-// pattern "<item>_needs_agreement", "has_<item>", "<item>".
-var knownGroups = map[string]group{
-	"profile_nickname": {flag: "profile_nickname_needs_agreement", profile: nicknameProfile, properties: nicknameProps},
-	"profile_image":    {flag: "profile_image_needs_agreement", profile: imageProfile, properties: imageProps},
-	"profile": { // the legacy combined item
-		flag:       "profile_needs_agreement",
-		profile:    slices.Concat(nicknameProfile, imageProfile),
-		properties: slices.Concat(nicknameProps, imageProps),
-	},
-	"account_email": {flag: "email_needs_agreement", account: []string{"has_email", "email", "is_email_valid", "is_email_verified"}},
-	"birthday":      {flag: "birthday_needs_agreement", account: []string{"has_birthday", "birthday", "birthday_type", "is_leap_month"}},
-	"account_ci":    {flag: "ci_needs_agreement", account: []string{"ci", "ci_authenticated_at"}},
-}
+// pattern "<item>_needs_agreement", "has_<item>", "<item>". Built on first
+// use: every kakaologin command links the emulator, few run it.
+var knownGroups = sync.OnceValue(func() map[string]group {
+	return map[string]group{
+		"profile_nickname": {flag: "profile_nickname_needs_agreement", profile: nicknameProfile, properties: nicknameProps},
+		"profile_image":    {flag: "profile_image_needs_agreement", profile: imageProfile, properties: imageProps},
+		"profile": { // the legacy combined item
+			flag:       "profile_needs_agreement",
+			profile:    slices.Concat(nicknameProfile, imageProfile),
+			properties: slices.Concat(nicknameProps, imageProps),
+		},
+		"account_email": {flag: "email_needs_agreement", account: []string{"has_email", "email", "is_email_valid", "is_email_verified"}},
+		"birthday":      {flag: "birthday_needs_agreement", account: []string{"has_birthday", "birthday", "birthday_type", "is_leap_month"}},
+		"account_ci":    {flag: "ci_needs_agreement", account: []string{"ci", "ci_authenticated_at"}},
+	}
+})
 
 // genericItems are the other documented kakao_account items; each owns
 // "<item>_needs_agreement", "has_<item>" and "<item>".
 var genericItems = []string{"name", "gender", "age_range", "birthyear", "phone_number",
 	"legal_name", "legal_birth_date", "legal_gender", "is_korean"}
 
-// imageKeys are the values rewritten to https by secure_resource=true.
-var imageKeys = map[string]bool{"profile_image_url": true, "thumbnail_image_url": true,
-	"profile_image": true, "thumbnail_image": true}
+// isImageKey reports whether key's value is rewritten to https by
+// secure_resource=true.
+func isImageKey(key string) bool {
+	switch key {
+	case "profile_image_url", "thumbnail_image_url", "profile_image", "thumbnail_image":
+		return true
+	}
+	return false
+}
 
 // groupOf returns the group of any consent item, known or not.
 func groupOf(item string) group {
-	if g, ok := knownGroups[item]; ok {
+	if g, ok := knownGroups()[item]; ok {
 		return g
 	}
 	return group{flag: item + "_needs_agreement", account: []string{"has_" + item, item}}
@@ -85,7 +95,7 @@ func newCatalog(items []ConsentItem) *catalog {
 	for i, it := range items {
 		c.index[it.ID] = i
 	}
-	all := slices.Concat(slices.Sorted(maps.Keys(knownGroups)), genericItems)
+	all := slices.Concat(slices.Sorted(maps.Keys(knownGroups())), genericItems)
 	for _, it := range items {
 		if !slices.Contains(all, it.ID) {
 			all = append(all, it.ID)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -51,29 +52,34 @@ type Fault struct {
 // maxLatency bounds Fault.Latency.
 const maxLatency = 5 * time.Minute
 
-// faultTargets maps endpoint names to paths.
-var faultTargets = map[string]string{
-	"authorize":         "/oauth/authorize",
-	"token":             "/oauth/token",
-	"tokeninfo":         "/oauth/tokeninfo",
-	"discovery":         "/.well-known/openid-configuration",
-	"jwks":              "/.well-known/jwks.json",
-	"me":                "/v2/user/me",
-	"access_token_info": "/v1/user/access_token_info",
-	"logout":            "/v1/user/logout",
-	"unlink":            "/v1/user/unlink",
-	"scopes":            "/v2/user/scopes",
-	"revoke_scopes":     "/v2/user/revoke/scopes",
-	"ids":               "/v1/user/ids",
-	"userinfo":          "/v1/oidc/userinfo",
-	"memo":              "/v2/api/talk/memo/default/send",
-}
+// faultTargets maps endpoint names to paths. Built on first use, as the
+// emulator's other tables: every kakaologin command links the emulator,
+// few run it, and package init would build them for all.
+var faultTargets = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"authorize":         "/oauth/authorize",
+		"token":             "/oauth/token",
+		"tokeninfo":         "/oauth/tokeninfo",
+		"discovery":         "/.well-known/openid-configuration",
+		"jwks":              "/.well-known/jwks.json",
+		"me":                "/v2/user/me",
+		"access_token_info": "/v1/user/access_token_info",
+		"logout":            "/v1/user/logout",
+		"unlink":            "/v1/user/unlink",
+		"scopes":            "/v2/user/scopes",
+		"revoke_scopes":     "/v2/user/revoke/scopes",
+		"ids":               "/v1/user/ids",
+		"userinfo":          "/v1/oidc/userinfo",
+		"memo":              "/v2/api/talk/memo/default/send",
+	}
+})
 
 // FaultTargets returns the endpoint names a Fault may target, with their
 // paths.
 func FaultTargets() map[string]string {
-	m := make(map[string]string, len(faultTargets))
-	for k, v := range faultTargets {
+	targets := faultTargets()
+	m := make(map[string]string, len(targets))
+	for k, v := range targets {
 		m[k] = v
 	}
 	return m
@@ -81,7 +87,7 @@ func FaultTargets() map[string]string {
 
 // path is the target as a path or a prefix ending in "*".
 func (f Fault) path() string {
-	if p, ok := faultTargets[f.Target]; ok {
+	if p, ok := faultTargets()[f.Target]; ok {
 		return p
 	}
 	return f.Target
@@ -96,7 +102,7 @@ func (f Fault) matches(path string) bool {
 	return path == p
 }
 
-var scopeList = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+var scopeList = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`) })
 
 // validate reports the first problem with f.
 func (f Fault) validate() error {
@@ -143,7 +149,7 @@ func (f Fault) validate() error {
 		return errors.New("fault: required scopes only go with -402")
 	}
 	for _, s := range f.RequiredScopes {
-		if !scopeList.MatchString(s) {
+		if !scopeList().MatchString(s) {
 			return fmt.Errorf("fault required scope %q: not a consent item ID", s)
 		}
 	}
@@ -154,15 +160,16 @@ func (f Fault) validate() error {
 }
 
 func targetNames() string {
-	names := make([]string, 0, len(faultTargets))
-	for k := range faultTargets {
+	targets := faultTargets()
+	names := make([]string, 0, len(targets))
+	for k := range targets {
 		names = append(names, k)
 	}
 	slices.Sort(names)
 	return strings.Join(names, ", ")
 }
 
-var timesSuffix = regexp.MustCompile(`^(.+?)x([0-9]+)$`)
+var timesSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+?)x([0-9]+)$`) })
 
 // ParseFault reads a fault's one-line form:
 //
@@ -191,7 +198,7 @@ func ParseFault(spec string) (Fault, error) {
 	parts := strings.Split(rest, ",")
 	action := parts[0]
 	f := Fault{Target: target}
-	if m := timesSuffix.FindStringSubmatch(action); m != nil {
+	if m := timesSuffix().FindStringSubmatch(action); m != nil {
 		n, err := strconv.Atoi(m[2])
 		if err != nil || n < 1 {
 			return bad("xN needs N of at least 1")

@@ -85,28 +85,30 @@ func choiceOf(a *account) userChoice {
 }
 
 // itemNamesEN are English names for the items scopeNames names in Korean.
-var itemNamesEN = map[string]string{
-	"profile":          "Profile (nickname, profile image)",
-	"profile_nickname": "Nickname",
-	"profile_image":    "Profile image",
-	"account_email":    "Kakao Account (email)",
-	"name":             "Name",
-	"gender":           "Gender",
-	"age_range":        "Age range",
-	"birthday":         "Birthday",
-	"birthyear":        "Birth year",
-	"phone_number":     "Kakao Account (phone number)",
-	"account_ci":       "CI (connecting information)",
-	"shipping_address": "Shipping address",
-	"talk_message":     "Send KakaoTalk messages",
-	"friends":          "Friends list in Kakao services",
-	"talk_chats":       "KakaoTalk chat list",
-}
+var itemNamesEN = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"profile":          "Profile (nickname, profile image)",
+		"profile_nickname": "Nickname",
+		"profile_image":    "Profile image",
+		"account_email":    "Kakao Account (email)",
+		"name":             "Name",
+		"gender":           "Gender",
+		"age_range":        "Age range",
+		"birthday":         "Birthday",
+		"birthyear":        "Birth year",
+		"phone_number":     "Kakao Account (phone number)",
+		"account_ci":       "CI (connecting information)",
+		"shipping_address": "Shipping address",
+		"talk_message":     "Send KakaoTalk messages",
+		"friends":          "Friends list in Kakao services",
+		"talk_chats":       "KakaoTalk chat list",
+	}
+})
 
 // itemNames are a consent item's Korean and English names; an item the
 // emulator doesn't know is shown by its ID.
 func itemNames(id string) (string, string) {
-	ko, en := scopeNames[id], itemNamesEN[id]
+	ko, en := scopeNames()[id], itemNamesEN()[id]
 	if ko == "" {
 		ko = id
 	}

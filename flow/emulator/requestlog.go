@@ -49,15 +49,17 @@ type Request struct {
 
 // loggedParams are the parameters the log keeps; secret ones are cut to a
 // prefix. Anything else a client sends (template_object, ...) is left out.
-var loggedParams = map[string]bool{
-	"grant_type": false, "client_id": false, "redirect_uri": false, "response_type": false,
-	"scope": false, "prompt": false, "login_hint": false, "state": false, "nonce": false,
-	"code_challenge": false, "code_challenge_method": false, "service_terms": false,
-	"property_keys": false, "secure_resource": false, "target_id_type": false, "target_id": false,
-	"scopes": false, "limit": false, "order": false, "from_id": false, "logout_redirect_uri": false,
-	"client_secret": true, "code": true, "code_verifier": true,
-	"access_token": true, "refresh_token": true, "id_token": true,
-}
+var loggedParams = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"grant_type": false, "client_id": false, "redirect_uri": false, "response_type": false,
+		"scope": false, "prompt": false, "login_hint": false, "state": false, "nonce": false,
+		"code_challenge": false, "code_challenge_method": false, "service_terms": false,
+		"property_keys": false, "secure_resource": false, "target_id_type": false, "target_id": false,
+		"scopes": false, "limit": false, "order": false, "from_id": false, "logout_redirect_uri": false,
+		"client_secret": true, "code": true, "code_verifier": true,
+		"access_token": true, "refresh_token": true, "id_token": true,
+	}
+})
 
 // requestLog is a ring of the latest requests; safe for concurrent use.
 type requestLog struct {
@@ -82,7 +84,7 @@ func (l *requestLog) add(r *http.Request, status int, at time.Time, fault string
 	req := Request{Time: at.UTC(), Method: cut(r.Method, 16), Path: cut(r.URL.Path, maxLoggedValue),
 		Status: status, Fault: fault}
 	params := paramsOf(r, body)
-	for k, secret := range loggedParams {
+	for k, secret := range loggedParams() {
 		v := params.Get(k)
 		if v == "" {
 			continue

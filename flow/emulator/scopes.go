@@ -4,32 +4,41 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"sync"
 )
 
 // scopeNames are display_name values for known consent items, in Korean
 // as Kakao's Korean console names them; other items show their ID. They
 // are the emulator's wording: Kakao documents the field, not its text.
-var scopeNames = map[string]string{
-	"profile":          "프로필 정보(닉네임/프로필 사진)",
-	"profile_nickname": "닉네임",
-	"profile_image":    "프로필 사진",
-	"account_email":    "카카오계정(이메일)",
-	"name":             "이름",
-	"gender":           "성별",
-	"age_range":        "연령대",
-	"birthday":         "생일",
-	"birthyear":        "출생 연도",
-	"phone_number":     "카카오계정(전화번호)",
-	"account_ci":       "CI(연계정보)",
-	"shipping_address": "배송지정보(수령인명, 배송지 주소, 전화번호)",
-	"talk_message":     "카카오톡 메시지 전송",
-	"friends":          "카카오 서비스 내 친구목록(프로필사진, 닉네임, 즐겨찾기 포함)",
-	"talk_chats":       "카카오톡 채팅방 목록",
-}
+var scopeNames = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"profile":          "프로필 정보(닉네임/프로필 사진)",
+		"profile_nickname": "닉네임",
+		"profile_image":    "프로필 사진",
+		"account_email":    "카카오계정(이메일)",
+		"name":             "이름",
+		"gender":           "성별",
+		"age_range":        "연령대",
+		"birthday":         "생일",
+		"birthyear":        "출생 연도",
+		"phone_number":     "카카오계정(전화번호)",
+		"account_ci":       "CI(연계정보)",
+		"shipping_address": "배송지정보(수령인명, 배송지 주소, 전화번호)",
+		"talk_message":     "카카오톡 메시지 전송",
+		"friends":          "카카오 서비스 내 친구목록(프로필사진, 닉네임, 즐겨찾기 포함)",
+		"talk_chats":       "카카오톡 채팅방 목록",
+	}
+})
 
-// serviceScopes are the items of type SERVICE (permissions to act in a
-// Kakao service); every other item is PRIVACY (personal data).
-var serviceScopes = map[string]bool{"talk_message": true, "friends": true, "talk_chats": true}
+// isServiceScope reports whether an item is of type SERVICE (a permission
+// to act in a Kakao service); every other item is PRIVACY (personal data).
+func isServiceScope(id string) bool {
+	switch id {
+	case "talk_message", "friends", "talk_chats":
+		return true
+	}
+	return false
+}
 
 // scopes serves GET /v2/user/scopes (§5), with an access token or the
 // admin key and a target: {"id":..,"scopes":[{"id","display_name",
@@ -68,12 +77,12 @@ func (e *Emulator) scopeList(id int64, granted []bool, only []string) []byte {
 			b = append(b, ',')
 		}
 		n++
-		name := scopeNames[it.ID]
+		name := scopeNames()[it.ID]
 		if name == "" {
 			name = it.ID
 		}
 		kind := "PRIVACY"
-		if serviceScopes[it.ID] {
+		if isServiceScope(it.ID) {
 			kind = "SERVICE"
 		}
 		agreed := i < len(granted) && granted[i]

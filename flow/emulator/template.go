@@ -145,7 +145,7 @@ func buildChildren(raw []byte, owners map[string]ownership) []node {
 		}
 		n := newNode(m.key, leafNode)
 		n.value, n.items = m.value, o.items
-		n.image = owners != nil && imageKeys[m.key]
+		n.image = owners != nil && isImageKey(m.key)
 		out = append(out, n)
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // User is one Kakao account known to the emulator. It keeps the JSON it was
@@ -72,7 +73,7 @@ func (u *User) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-var idPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9][0-9]*$`) })
 
 // parseUser checks one user object and extracts what the emulator needs.
 func parseUser(data []byte) (User, error) {
@@ -84,7 +85,7 @@ func parseUser(data []byte) (User, error) {
 	for _, m := range ms {
 		switch m.key {
 		case "id":
-			if !idPattern.Match(m.value) {
+			if !idPattern().Match(m.value) {
 				return User{}, fmt.Errorf("invalid id %s: must be a positive integer", m.value)
 			}
 			if u.id, err = strconv.ParseInt(string(m.value), 10, 64); err != nil {
