@@ -191,7 +191,7 @@ func completeErrorCode(c *cobra.Command, args []string, toComplete string) ([]co
 		switch a := args[i]; {
 		case a == "-o" || a == "--output":
 			i++ // its value
-		case a == "--list" || !strings.HasPrefix(a, "-") || apiCodeArg.MatchString(a):
+		case a == "--list" || !strings.HasPrefix(a, "-") || isAPICodeArg(a):
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 	}

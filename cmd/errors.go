@@ -207,7 +207,7 @@ func explainError(err error) string {
 	case errors.As(err, &apErr):
 		hint = catalogFix(strconv.Itoa(apErr.Code))
 	case errors.As(err, &idErr):
-		hint = idTokenHints[idErr.Check]
+		hint = idTokenHint(idErr.Check)
 	default:
 		if h := storeHint(err); h != "" {
 			return msg + "; " + h

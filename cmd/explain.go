@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,9 +21,19 @@ type ExplainOptions struct {
 	Format string // "json" or "table"
 }
 
-// apiCodeArg is an API error code such as -401, which pflag would take for
+// isAPICodeArg reports whether a is an API error code such as -401, which pflag would take for
 // a cluster of short flags.
-var apiCodeArg = regexp.MustCompile(`^-[0-9]+$`)
+func isAPICodeArg(a string) bool {
+	if len(a) < 2 || a[0] != '-' {
+		return false
+	}
+	for _, c := range a[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // NewCmdExplain builds `kakaologin explain`. runF replaces runExplain in tests.
 func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
@@ -88,7 +97,7 @@ func parseExplainArgs(c *cobra.Command, args []string) ([]string, error) {
 			rest = append(rest, args[i:]...)
 			break
 		}
-		if apiCodeArg.MatchString(a) {
+		if isAPICodeArg(a) {
 			codes = append(codes, a)
 		} else {
 			rest = append(rest, a)

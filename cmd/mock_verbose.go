@@ -32,10 +32,14 @@ var loggedParams = []string{
 	"access_token", "id_token", "target_id_type", "target_id", "property_keys",
 }
 
-// secretLogParams are cut, as flow's trace cuts them.
-var secretLogParams = map[string]bool{
-	"code": true, "code_verifier": true, "client_secret": true,
-	"refresh_token": true, "access_token": true, "id_token": true,
+// isSecretLogParam reports whether key's value is cut, as flow's trace
+// cuts it.
+func isSecretLogParam(key string) bool {
+	switch key {
+	case "code", "code_verifier", "client_secret", "refresh_token", "access_token", "id_token":
+		return true
+	}
+	return false
 }
 
 // formPeekLimit is how much of a form body is read for the log; the
@@ -95,7 +99,7 @@ func (l *requestLog) params(r *http.Request) string {
 }
 
 func (l *requestLog) cut(key, v string) string {
-	if l.ShowSecrets || !secretLogParams[key] {
+	if l.ShowSecrets || !isSecretLogParam(key) {
 		return v
 	}
 	return flow.Redact(v)

@@ -97,16 +97,26 @@ func runTokenVerify(ctx context.Context, opts *TokenVerifyOptions) error {
 	return writeValue(opts.IO.Out, idt, opts.IO.ColorOut())
 }
 
-// idTokenHints say how to fix each failed id_token check (cmd/errors.go
-// adds them to the error line).
-var idTokenHints = map[string]string{
-	flow.CheckMalformed:  "pass the id_token field of the token response, whole (not the access token)",
-	flow.CheckSignature:  "the id_token must be used exactly as the token endpoint returned it",
-	flow.CheckUnknownKID: "verify it against the server that issued it (--auth-url, KAKAOLOGIN_AUTH_URL); kakaologin mock signs with a new key each time it starts",
-	flow.CheckIssuer:     "verify it against the server that issued it: --auth-url or KAKAOLOGIN_AUTH_URL",
-	flow.CheckAudience:   "pass the REST API key of the app it was issued to: --client-id or KAKAO_REST_API_KEY",
-	flow.CheckExpiry:     "log in again, or refresh the token (kakaologin token refresh), for a new id_token",
-	flow.CheckNonce:      "pass the --nonce sent to login; another nonce means the id_token belongs to another login (or is replayed)",
+// idTokenHint says how to fix a failed id_token check (cmd/errors.go
+// adds it to the error line); "" for an unknown check.
+func idTokenHint(check string) string {
+	switch check {
+	case flow.CheckMalformed:
+		return "pass the id_token field of the token response, whole (not the access token)"
+	case flow.CheckSignature:
+		return "the id_token must be used exactly as the token endpoint returned it"
+	case flow.CheckUnknownKID:
+		return "verify it against the server that issued it (--auth-url, KAKAOLOGIN_AUTH_URL); kakaologin mock signs with a new key each time it starts"
+	case flow.CheckIssuer:
+		return "verify it against the server that issued it: --auth-url or KAKAOLOGIN_AUTH_URL"
+	case flow.CheckAudience:
+		return "pass the REST API key of the app it was issued to: --client-id or KAKAO_REST_API_KEY"
+	case flow.CheckExpiry:
+		return "log in again, or refresh the token (kakaologin token refresh), for a new id_token"
+	case flow.CheckNonce:
+		return "pass the --nonce sent to login; another nonce means the id_token belongs to another login (or is replayed)"
+	}
+	return ""
 }
 
 // idToken finds the id_token to verify: arg ("-" for one line of stdin),

@@ -14,7 +14,10 @@ import (
 func isSecretParam(key string) bool {
 	switch key {
 	case "client_secret", "code", "code_verifier",
-		"access_token", "refresh_token", "id_token":
+		"access_token", "refresh_token", "id_token",
+		// A backend's own credentials in its answer to login --backend:
+		// simplejwt's pair and dj-rest-auth's token key.
+		"access", "refresh", "key":
 		return true
 	}
 	return false

@@ -127,3 +127,18 @@ func TestTraceEscapesControlCharacters(t *testing.T) {
 		t.Errorf("body not shown escaped: %q", trace)
 	}
 }
+
+func TestTraceCutsBackendCredentials(t *testing.T) {
+	// What a dj-rest-auth backend answers login --backend: its own JWT
+	// pair (simplejwt) or token key, as secret as Kakao's tokens.
+	answer := `{"access":"eyJhbGciOiJIUzI1NiJ9.access-part","refresh":"eyJhbGciOiJIUzI1NiJ9.refresh-part","key":"0123456789abcdef","user":{"pk":1}}`
+	trace := traceOf(t, false, "application/json", answer, nil)
+	for _, leak := range []string{"access-part", "refresh-part", "0123456789abcdef"} {
+		if strings.Contains(trace, leak) {
+			t.Fatalf("backend credential shown whole (%q) in:\n%s", leak, trace)
+		}
+	}
+	if !strings.Contains(trace, `"user":{"pk":1}`) {
+		t.Errorf("the rest of the answer is not shown:\n%s", trace)
+	}
+}
