@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// f3Profile is fixture F3 of kakao-api.md (full consent, ~1.5 KB) with
+// f3Profile is a /v2/user/me answer as Kakao documents it (full consent, ~1.5 KB) with
 // {id}, {nick} and {email} to substitute.
 const f3Profile = `{"id":{id},"connected_at":"2025-11-02T04:12:09Z","properties":{"nickname":"{nick}","profile_image":"http://k.kakaocdn.net/dn/bXyZ12/btsAbCdEfGh/KakaoMockImg0001/img_640x640.jpg","thumbnail_image":"http://k.kakaocdn.net/dn/bXyZ12/btsAbCdEfGh/KakaoMockImg0001/img_110x110.jpg"},"kakao_account":{"profile_nickname_needs_agreement":false,"profile_image_needs_agreement":false,"profile":{"nickname":"{nick}","thumbnail_image_url":"http://k.kakaocdn.net/dn/bXyZ12/btsAbCdEfGh/KakaoMockImg0001/img_110x110.jpg","profile_image_url":"http://k.kakaocdn.net/dn/bXyZ12/btsAbCdEfGh/KakaoMockImg0001/img_640x640.jpg","is_default_image":false,"is_default_nickname":false},"name_needs_agreement":false,"name":"{nick}","has_email":true,"email_needs_agreement":false,"is_email_valid":true,"is_email_verified":true,"email":"{email}","has_age_range":true,"age_range_needs_agreement":false,"age_range":"30~39","has_birthyear":true,"birthyear_needs_agreement":false,"birthyear":"1991","has_birthday":true,"birthday_needs_agreement":false,"birthday":"0415","birthday_type":"SOLAR","is_leap_month":false,"has_gender":true,"gender_needs_agreement":false,"gender":"male","has_phone_number":true,"phone_number_needs_agreement":false,"phone_number":"+82 10-1234-5678"},"for_partner":{"uuid":"bXtNfUhxQHVHcEp9TH1Pe0t-TnhLek1-S3VHfEl8"}}`
 

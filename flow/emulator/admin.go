@@ -105,7 +105,7 @@ func (e *Emulator) addUsers(users []User) ([]*account, error) {
 	added := make([]*account, 0, len(users))
 	for _, u := range users {
 		a := &account{User: u}
-		a.tmpl = e.catalog.buildTemplate(&a.User)
+		a.tmpl = e.consentSet.buildTemplate(&a.User)
 		e.accounts = append(e.accounts, a)
 		e.byID[u.id] = a
 		if key := strings.ToLower(u.email); key != "" && e.byEmail[key] == nil {
@@ -117,7 +117,7 @@ func (e *Emulator) addUsers(users []User) ([]*account, error) {
 }
 
 // discovery serves GET /.well-known/openid-configuration, mirroring Kakao's
-// document (§6) with URLs on the emulator's own origin (scheme from TLS,
+// document (Kakao's REST API docs) with URLs on the emulator's own origin (scheme from TLS,
 // host from the request) and the issuer its id_tokens carry. Every URL in
 // it is served.
 func (e *Emulator) discovery(w http.ResponseWriter, r *http.Request) {

@@ -64,7 +64,7 @@ func (e *Emulator) adminTarget(w http.ResponseWriter, r *http.Request) (session,
 	return s, true
 }
 
-// maxIDsLimit is /v1/user/ids' largest page (kakao-api.md §4).
+// maxIDsLimit is /v1/user/ids' largest page (Kakao's REST API docs).
 const maxIDsLimit = 100
 
 // userIDs serves GET /v1/user/ids with the admin key (no target): the ids

@@ -22,7 +22,7 @@ type session struct {
 // access_token query parameter (as passport-kakao sends it). Missing,
 // unknown or revoked token: 401 -401 "this access token does not exist";
 // expired: 401 -401 "this access token is already expired"; a header
-// that isn't "Bearer <token>": 400 -2 (malformed token, §5); a KakaoAK
+// that isn't "Bearer <token>": 400 -2 (malformed token, Kakao's REST API docs); a KakaoAK
 // admin key, which this API does not take: 401 -401 "invalid app key.".
 func (e *Emulator) bearer(w http.ResponseWriter, r *http.Request) (session, bool) {
 	return e.apiAuth(w, r, false)
@@ -82,7 +82,7 @@ func (e *Emulator) apiAuth(w http.ResponseWriter, r *http.Request, admin bool) (
 	return s, true
 }
 
-// userMe serves GET|POST /v2/user/me (§4): the user's JSON filtered by
+// userMe serves GET|POST /v2/user/me (Kakao's REST API docs): the user's JSON filtered by
 // granted consent, then by property_keys; secure_resource=true rewrites
 // image URLs to https. Bad parameters: 400 -2.
 func (e *Emulator) userMe(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +114,7 @@ func (e *Emulator) userMe(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v.render(make([]byte, 0, 1024), s.a.tmpl))
 }
 
-// tokenInfo serves GET /v1/user/access_token_info (§5):
+// tokenInfo serves GET /v1/user/access_token_info (Kakao's REST API docs):
 // {"id":..,"expires_in":<seconds left>,"app_id":..}.
 func (e *Emulator) tokenInfo(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, false, http.MethodGet) {

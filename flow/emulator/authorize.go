@@ -25,7 +25,7 @@ type authRequest struct {
 // prompts reports whether prompt carries p.
 func (ar *authRequest) prompts(p string) bool { return slices.Contains(ar.prompt, p) }
 
-// authorize serves GET /oauth/authorize (kakao-api.md §1). Errors that can't
+// authorize serves GET /oauth/authorize (Kakao's REST API docs). Errors that can't
 // be redirected are 400 HTML pages with the KOE code. With AutoApprove the
 // outcome is a 302 to redirect_uri at once, carrying code or error, and
 // state when sent; otherwise Kakao's pages come first (pages.go).
@@ -117,7 +117,7 @@ func (e *Emulator) issueCode(a *account, ar *authRequest, authTime, now time.Tim
 	}
 	// An id_token comes with openid requested, or with openid consented
 	// before and no scope asked for; a scope (additional consent) without
-	// openid gets none (kakao-api.md §1).
+	// openid gets none (Kakao's REST API docs).
 	withID := ar.openid || len(ar.requested) == 0 && a.openid
 	code := randomString(64)
 	e.st.addCode(code, &authCode{user: a, redirectURI: ar.redirectURI, challenge: ar.challenge,
@@ -162,10 +162,10 @@ func (e *Emulator) parseScope(s string) ([]string, bool, pageError, bool) {
 			openid = true
 			continue
 		}
-		if _, ok := e.catalog.index[it]; !ok {
+		if _, ok := e.consentSet.index[it]; !ok {
 			return nil, false, pageError{"KOE205", "invalid_scope",
 				"scope [" + it + "] is not a consent item configured for this app; configured: " +
-					strings.Join(e.catalog.ids(), ", ")}, false
+					strings.Join(e.consentSet.ids(), ", ")}, false
 		}
 		items = append(items, it)
 	}
@@ -176,7 +176,7 @@ func (e *Emulator) parseScope(s string) ([]string, bool, pageError, bool) {
 // the consent page would be needed. Caller holds e.mu.
 func (e *Emulator) missing(a *account, requested []string) bool {
 	for _, id := range requested {
-		if !a.granted[e.catalog.index[id]] {
+		if !a.granted[e.consentSet.index[id]] {
 			return true
 		}
 	}
@@ -189,12 +189,12 @@ func (e *Emulator) missing(a *account, requested []string) bool {
 func (e *Emulator) agreeAuto(a *account, requested []string, now time.Time) {
 	var g []bool
 	if !a.connected {
-		g = e.catalog.grant(&a.User, nil)
+		g = e.consentSet.grant(&a.User, nil)
 	} else {
 		g = slices.Clone(a.granted)
 		for _, id := range requested {
 			if !slices.Contains(a.decline, id) {
-				g[e.catalog.index[id]] = true
+				g[e.consentSet.index[id]] = true
 			}
 		}
 	}
@@ -216,7 +216,7 @@ func (e *Emulator) setConsent(a *account, g []bool, now time.Time) {
 // scopeString lists the granted items, plus openid when consented, sorted
 // and space-separated as in a token response's scope.
 func (e *Emulator) scopeString(granted []bool, openid bool) string {
-	s := e.catalog.scopes(granted)
+	s := e.consentSet.scopes(granted)
 	if openid {
 		s = append(s, "openid")
 		slices.Sort(s)

@@ -6,7 +6,7 @@ import (
 )
 
 // oidcData are the values of a user's kakao_account that OIDC claims are
-// made of (kakao-api.md §6), picked up by ParseUsers.
+// made of (Kakao's REST API docs), picked up by ParseUsers.
 type oidcData struct {
 	picture       string // profile.thumbnail_image_url, else properties.thumbnail_image
 	emailValid    bool
@@ -43,7 +43,7 @@ func (d *oidcData) field(key string, email *string) any {
 
 // consented reports whether any of the consent items ids is configured for
 // the app and granted in granted.
-func (c *catalog) consented(granted []bool, ids ...string) bool {
+func (c *consentSet) consented(granted []bool, ids ...string) bool {
 	for _, id := range ids {
 		if i, ok := c.index[id]; ok && i < len(granted) && granted[i] {
 			return true
@@ -61,7 +61,7 @@ type idGrant struct {
 }
 
 // idClaims builds an id_token payload in the order of Kakao's example
-// (kakao-api.md §6): aud, sub, auth_time, iss, exp, iat, then nonce when
+// (Kakao's REST API docs): aud, sub, auth_time, iss, exp, iat, then nonce when
 // sent at authorize and the profile claims by consent. exp is iat plus
 // the access token lifetime. email is only there when consented, valid
 // and verified; there is no email_verified claim.
@@ -78,13 +78,13 @@ func (e *Emulator) idClaims(a *account, granted []bool, g *idGrant, nonce string
 		o.str("nonce", nonce)
 	}
 	d := &a.oidc
-	if a.nickname != "" && e.catalog.consented(granted, "profile_nickname", "profile") {
+	if a.nickname != "" && e.consentSet.consented(granted, "profile_nickname", "profile") {
 		o.str("nickname", a.nickname)
 	}
-	if d.picture != "" && e.catalog.consented(granted, "profile_image", "profile") {
+	if d.picture != "" && e.consentSet.consented(granted, "profile_image", "profile") {
 		o.str("picture", d.picture)
 	}
-	if a.email != "" && d.emailValid && d.emailVerified && e.catalog.consented(granted, "account_email") {
+	if a.email != "" && d.emailValid && d.emailVerified && e.consentSet.consented(granted, "account_email") {
 		o.str("email", a.email)
 	}
 	return o.bytes()

@@ -19,7 +19,7 @@ const DefaultRedirectURI = "http://localhost:8734/callback"
 // DefaultAppID is the app_id reported by /v1/user/access_token_info for [DefaultApp].
 const DefaultAppID int64 = 1234567
 
-// Default lifetimes, as Kakao reports them for a REST API key (kakao-api.md §2).
+// Default lifetimes, as Kakao reports them for a REST API key (Kakao's REST API docs).
 const (
 	DefaultAccessTokenTTL  = 21599 * time.Second   // 6 h minus 1 s
 	DefaultRefreshTokenTTL = 5183999 * time.Second // 60 days minus 1 s

@@ -7,7 +7,7 @@ import (
 )
 
 // group says where one consent item's data lives in a /v2/user/me response
-// (kakao-api.md §4): its needs_agreement flag and data keys in
+// (Kakao's REST API docs): its needs_agreement flag and data keys in
 // kakao_account, kakao_account.profile and properties.
 type group struct {
 	flag       string
@@ -69,12 +69,12 @@ func groupOf(item string) group {
 // properties, for_partner, ...) always is.
 type ownership struct {
 	owned bool
-	items []int // indices into catalog.items of configured owners
+	items []int // indices into consentSet.items of configured owners
 }
 
-// catalog maps response keys to the app's configured consent items. It is
+// consentSet maps response keys to the app's configured consent items. It is
 // built once in New and read-only afterwards.
-type catalog struct {
+type consentSet struct {
 	items    []ConsentItem
 	index    map[string]int
 	flags    map[string]ownership // kakao_account flag key
@@ -84,9 +84,9 @@ type catalog struct {
 	selectBy map[string][]string  // kakao_account key -> keys whose property_keys selection includes it
 }
 
-// newCatalog indexes the known consent items and the app's items.
-func newCatalog(items []ConsentItem) *catalog {
-	c := &catalog{
+// newConsentSet indexes the known consent items and the app's items.
+func newConsentSet(items []ConsentItem) *consentSet {
+	c := &consentSet{
 		items: items, index: make(map[string]int),
 		flags: make(map[string]ownership), account: make(map[string]ownership),
 		profile: make(map[string]ownership), props: make(map[string]ownership),
@@ -142,7 +142,7 @@ func own(m map[string]ownership, idx int, keys ...string) {
 // every required item and every optional item u doesn't decline. Required
 // items can't be declined (use "cancel" instead). The result is indexed
 // like c.items.
-func (c *catalog) grant(u *User, prev []bool) []bool {
+func (c *consentSet) grant(u *User, prev []bool) []bool {
 	g := make([]bool, len(c.items))
 	copy(g, prev)
 	for i, it := range c.items {
@@ -154,7 +154,7 @@ func (c *catalog) grant(u *User, prev []bool) []bool {
 }
 
 // scopes lists the granted item IDs, sorted.
-func (c *catalog) scopes(granted []bool) []string {
+func (c *consentSet) scopes(granted []bool) []string {
 	var s []string
 	for i, ok := range granted {
 		if ok {
@@ -166,7 +166,7 @@ func (c *catalog) scopes(granted []bool) []string {
 }
 
 // ids lists the configured item IDs in configuration order.
-func (c *catalog) ids() []string {
+func (c *consentSet) ids() []string {
 	s := make([]string, len(c.items))
 	for i, it := range c.items {
 		s[i] = it.ID

@@ -1,9 +1,16 @@
 // Package emulator is a local emulator of Kakao Login: the authorization
 // server (kauth.kakao.com) and the user API server (kapi.kakao.com) served
-// by one plain http.Handler, following the project's Kakao API notes
-// (kakao-api.md). It is an independent test oracle for the kakaologin client
-// and uses only the standard library, plus go-jose to sign and publish
-// OpenID Connect id_tokens.
+// by one plain http.Handler, following Kakao's documentation. It is an
+// independent test oracle for the kakaologin client and uses only the
+// standard library, plus go-jose to sign and publish OpenID Connect
+// id_tokens.
+//
+// Comments cite Kakao's pages by name:
+//
+//   - REST API docs: https://developers.kakao.com/docs/latest/ko/kakaologin/rest-api
+//   - trouble-shooting docs (KOE codes): https://developers.kakao.com/docs/latest/ko/kakaologin/trouble-shooting
+//   - error-code docs (API codes): https://developers.kakao.com/docs/latest/ko/rest-api/error-code
+//   - quota docs: https://developers.kakao.com/docs/latest/ko/getting-started/quota
 //
 // # Endpoints
 //
@@ -217,7 +224,7 @@
 //
 // # Choices where Kakao's behaviour is undocumented
 //
-// These are inferences (marked [inf] in kakao-api.md), made so that the
+// These are inferences (Kakao does not document them), made so that the
 // emulator is strict where a real client could go wrong:
 //
 //   - Token requests authenticate with client_id (and client_secret) in the

@@ -16,7 +16,7 @@ import (
 type Emulator struct {
 	app             App
 	cfg             Config
-	catalog         *catalog
+	consentSet      *consentSet
 	redirects       map[string]*url.URL // registered URI -> parsed
 	logoutRedirects map[string]*url.URL // registered logout redirect URI -> parsed
 	accounts        []*account          // in Config.Users order
@@ -47,7 +47,7 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: no users")
 	}
 	e := &Emulator{
-		app: cfg.App, cfg: cfg, catalog: newCatalog(cfg.App.Consent),
+		app: cfg.App, cfg: cfg, consentSet: newConsentSet(cfg.App.Consent),
 		redirects: make(map[string]*url.URL), byID: make(map[int64]*account),
 		byEmail: make(map[string]*account), st: newState(),
 	}
@@ -66,7 +66,7 @@ func New(cfg Config) (*Emulator, error) {
 			return nil, fmt.Errorf("emulator: user[%d]: duplicate id %d", i, u.id)
 		}
 		a := &account{User: u}
-		a.tmpl = e.catalog.buildTemplate(&a.User)
+		a.tmpl = e.consentSet.buildTemplate(&a.User)
 		e.accounts = append(e.accounts, a)
 		e.byID[u.id] = a
 		if key := strings.ToLower(u.email); key != "" && e.byEmail[key] == nil {

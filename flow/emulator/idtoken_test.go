@@ -120,7 +120,7 @@ func TestIDTokenOnlyWithOpenID(t *testing.T) {
 		t.Errorf("openid consented, no scope asked: id_token %q scope %q", tk.IDToken, tk.Scope)
 	}
 	v.verify(tk.IDToken)
-	// ...but additional consent asked for without openid gets none (§1).
+	// ...but additional consent asked for without openid gets none (Kakao's REST API docs).
 	res := v.tokenRequest(codeForm(v.code(authParams("scope", "profile_image"))))
 	if tk := decodeTokens(t, res.body); tk.IDToken != "" || tk.AccessToken == "" {
 		t.Errorf("scope without openid: %s", res.body)

@@ -8,7 +8,7 @@ import (
 
 // KakaoError is one error Kakao answers, as a fault can inject it: a KOE
 // code of the auth server (kauth) or a negative code of the API server
-// (kapi), with the HTTP status and body text Kakao sends (kakao-api.md §3).
+// (kapi), with the HTTP status and body text Kakao sends (Kakao's trouble-shooting docs).
 type KakaoError struct {
 	// Code is "KOE237" for kauth, "-401" for kapi.
 	Code string
@@ -27,7 +27,7 @@ type KakaoError struct {
 }
 
 // kakaoErrors are the errors with a documented status, kauth codes by
-// number then kapi codes by magnitude. Descriptions quoted in kakao-api.md
+// number then kapi codes by magnitude. Descriptions quoted in Kakao's docs
 // are Kakao's; the others are the emulator's wording.
 var kakaoErrors = []KakaoError{
 	{Code: "KOE001", Status: 400, Error: "invalid_request", Message: "Bad request", Page: true},

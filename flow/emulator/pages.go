@@ -32,7 +32,7 @@ type pending struct {
 	*authRequest
 	user     *account  // picked on the account page, or the session's
 	authTime time.Time // when user logged in (OIDC auth_time)
-	shown    []int     // catalog indices of the items on the consent page
+	shown    []int     // consentSet indices of the items on the consent page
 }
 
 // pageForm is one rendered form: its token is good for one submission of
@@ -122,7 +122,7 @@ func (e *Emulator) accountPage(p *pending, users []*account, sess *kakaoSession,
 // an app with no consent item connects without a page. Caller holds e.mu.
 func (e *Emulator) afterAccount(p *pending, now time.Time) outcome {
 	a := p.user
-	if !a.connected && len(e.catalog.items) == 0 {
+	if !a.connected && len(e.consentSet.items) == 0 {
 		e.setConsent(a, []bool{}, now)
 	}
 	if a.connected && !e.missing(a, p.requested) {
@@ -130,7 +130,7 @@ func (e *Emulator) afterAccount(p *pending, now time.Time) outcome {
 	}
 	v := &pageView{Step: "consent", User: choiceOf(a), Additional: a.connected, Cancels: a.cancel}
 	p.shown = nil
-	for i, it := range e.catalog.items {
+	for i, it := range e.consentSet.items {
 		if a.connected && (a.granted[i] || !slices.Contains(p.requested, it.ID)) {
 			continue // additional consent asks only for the new items
 		}
@@ -267,15 +267,15 @@ func (e *Emulator) consentSubmit(w http.ResponseWriter, r *http.Request) {
 		out = denied(p.authRequest, "access_denied", "User denied access")
 	case action == "agree":
 		a := p.user
-		g := make([]bool, len(e.catalog.items))
+		g := make([]bool, len(e.consentSet.items))
 		if a.connected {
 			copy(g, a.granted)
 		}
-		for i, it := range e.catalog.items {
+		for i, it := range e.consentSet.items {
 			g[i] = g[i] || it.Required
 		}
 		for _, i := range p.shown {
-			g[i] = g[i] || slices.Contains(f["scope"], e.catalog.items[i].ID)
+			g[i] = g[i] || slices.Contains(f["scope"], e.consentSet.items[i].ID)
 		}
 		e.setConsent(a, g, now)
 		out = outcome{target: p.target, params: []string{"code", e.issueCode(a, p.authRequest, p.authTime, now), "state", p.state}}

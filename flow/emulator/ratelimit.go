@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Kakao's per-user token issuance limits (kakao-api.md §7, Kakao's quota
+// Kakao's per-user token issuance limits (Kakao's quota docs, Kakao's quota
 // page): tokens issued by code and refresh grants together.
 const (
 	accessTokenLimit   = 20
@@ -55,7 +55,7 @@ func (e *Emulator) countIssue(a *account, now time.Time, withRefresh bool) {
 }
 
 // writeRateLimited answers KOE237 as Kakao does (the status is
-// kakao-api.md's best reading; some clients also check 429).
+// the best reading of Kakao's docs; some clients also check 429).
 func writeRateLimited(w http.ResponseWriter) {
 	writeAuthError(w, http.StatusBadRequest, "invalid_request", "token request rate limit exceeded", "KOE237")
 }

@@ -40,7 +40,7 @@ func isServiceScope(id string) bool {
 	return false
 }
 
-// scopes serves GET /v2/user/scopes (§5), with an access token or the
+// scopes serves GET /v2/user/scopes (Kakao's REST API docs), with an access token or the
 // admin key and a target: {"id":..,"scopes":[{"id","display_name",
 // "type","using","agreed","revocable"}]} for the app's consent items in
 // configuration order; revocable (optional and agreed) only when agreed.
@@ -69,7 +69,7 @@ func (e *Emulator) scopes(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) scopeList(id int64, granted []bool, only []string) []byte {
 	b := []byte{'['}
 	n := 0
-	for i, it := range e.catalog.items {
+	for i, it := range e.consentSet.items {
 		if only != nil && !slices.Contains(only, it.ID) {
 			continue
 		}
@@ -103,7 +103,7 @@ func (e *Emulator) scopeList(id int64, granted []bool, only []string) []byte {
 	return o.bytes()
 }
 
-// revokeScopes serves POST /v2/user/revoke/scopes (§5): scopes=["id",...]
+// revokeScopes serves POST /v2/user/revoke/scopes (Kakao's REST API docs): scopes=["id",...]
 // withdraws the user's consent to those optional items and answers like
 // /v2/user/scopes. A required item: 403 -3 "[id] is not revocable. ...";
 // an item the app doesn't configure, or a missing or malformed scopes:
@@ -128,12 +128,12 @@ func (e *Emulator) revokeScopes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, id := range ids {
-		i, known := e.catalog.index[id]
+		i, known := e.consentSet.index[id]
 		switch {
 		case !known:
 			writeAPIError(w, http.StatusBadRequest, "invalid scopes: ["+id+"] is not a consent item of this app", -2)
 			return
-		case e.catalog.items[i].Required:
+		case e.consentSet.items[i].Required:
 			writeAPIError(w, http.StatusForbidden, "["+id+"] is not revocable. check out if it's set as required on developers.kakao.com", -3)
 			return
 		}
@@ -144,7 +144,7 @@ func (e *Emulator) revokeScopes(w http.ResponseWriter, r *http.Request) {
 	if a.connected {
 		granted = slices.Clone(a.granted)
 		for _, id := range ids {
-			granted[e.catalog.index[id]] = false
+			granted[e.consentSet.index[id]] = false
 		}
 		a.granted, a.scopes = granted, e.scopeString(granted, a.openid)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // Kakao Account sessions: what the account page leaves in the browser.
-// Kakao keeps one for 24 hours by default (kakao-api.md §1); the
+// Kakao keeps one for 24 hours by default (Kakao's REST API docs); the
 // emulator's lives on its clock, in memory, behind a cookie naming it.
 const (
 	sessionCookie = "kakaologin_emulator_session"
@@ -58,7 +58,7 @@ func (e *Emulator) startSession(r *http.Request, a *account, now time.Time) *htt
 	return &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode}
 }
 
-// accountLogout serves GET /oauth/logout (kakao-api.md §5): it ends the
+// accountLogout serves GET /oauth/logout (Kakao's REST API docs): it ends the
 // browser's Kakao Account session, so the next authorize shows the
 // account page, and redirects to logout_redirect_uri with state. A
 // client_id that isn't the app's is a KOE101 page; a logout_redirect_uri

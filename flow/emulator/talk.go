@@ -19,13 +19,13 @@ func (e *Emulator) memo(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !e.catalog.consented(s.granted, "talk_message") {
+	if !e.consentSet.consented(s.granted, "talk_message") {
 		var o object
 		o.str("msg", "insufficient scopes.")
 		o.int("code", -402)
 		o.str("api_type", "TALK_MEMO_DEFAULT_SEND")
 		o.raw("required_scopes", appendStrings(nil, []string{"talk_message"}))
-		o.raw("allowed_scopes", appendStrings(nil, e.catalog.scopes(s.granted)))
+		o.raw("allowed_scopes", appendStrings(nil, e.consentSet.scopes(s.granted)))
 		writeJSON(w, http.StatusForbidden, o.bytes())
 		return
 	}

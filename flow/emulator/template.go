@@ -34,7 +34,7 @@ func newNode(name string, kind nodeKind) node {
 // buildTemplate turns u into the nodes of its /v2/user/me response for the
 // app's consent items. "_emulator" is already gone; connected_at is added
 // after id when missing.
-func (c *catalog) buildTemplate(u *User) []node {
+func (c *consentSet) buildTemplate(u *User) []node {
 	var out []node
 	hasConnected := false
 	for _, m := range u.members {
@@ -73,7 +73,7 @@ func (c *catalog) buildTemplate(u *User) []node {
 // buildAccount builds kakao_account: data of unconfigured items is dropped,
 // and a configured item's missing needs_agreement flag is inserted before
 // its first data key so the flag is always there when data could be.
-func (c *catalog) buildAccount(raw []byte) []node {
+func (c *consentSet) buildAccount(raw []byte) []node {
 	ms, _ := parseObject(raw) // validated by ParseUsers
 	present := make(map[string]bool, len(ms))
 	for _, m := range ms {
@@ -126,7 +126,7 @@ func (c *catalog) buildAccount(raw []byte) []node {
 	return out
 }
 
-func (c *catalog) flag(name string, idx int) node {
+func (c *consentSet) flag(name string, idx int) node {
 	n := newNode(name, flagNode)
 	n.flagItem = idx
 	n.selectBy = c.selectBy[name]

@@ -10,13 +10,13 @@ import (
 )
 
 // rotateWithin is the remaining refresh-token lifetime under which a
-// refresh also issues a new refresh token ("less than one month", §2).
+// refresh also issues a new refresh token ("less than one month", Kakao's REST API docs).
 const rotateWithin = 30 * 24 * time.Hour
 
 // maxFormBytes bounds a token request body.
 const maxFormBytes = 64 << 10
 
-// token serves POST /oauth/token (kakao-api.md §2). Checks run in this
+// token serves POST /oauth/token (Kakao's REST API docs). Checks run in this
 // order: form, grant_type, client authentication, then the grant.
 func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")

@@ -11,7 +11,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 )
 
-// Kakao's /oauth/tokeninfo errors (kakao-api.md §3a): all 400
+// Kakao's /oauth/tokeninfo errors (Kakao's trouble-shooting docs): all 400
 // invalid_token. The descriptions are the emulator's own wording.
 const (
 	koeMalformed = "KOE400" // id_token missing or not a JWS

@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// userInfo serves GET|POST /v1/oidc/userinfo (§6) with a Bearer access
+// userInfo serves GET|POST /v1/oidc/userinfo (Kakao's REST API docs) with a Bearer access
 // token: sub and the claims the user consented to (see userInfoClaims).
 // Token errors are those of /v2/user/me. An access token that came without
 // an id_token (openid not requested) gets 403 -402 with required_scopes
@@ -23,7 +23,7 @@ func (e *Emulator) userInfo(w http.ResponseWriter, r *http.Request) {
 		o.str("msg", "insufficient scopes.")
 		o.int("code", -402)
 		o.raw("required_scopes", []byte(`["openid"]`))
-		o.raw("allowed_scopes", appendStrings(nil, e.catalog.scopes(s.granted)))
+		o.raw("allowed_scopes", appendStrings(nil, e.consentSet.scopes(s.granted)))
 		writeJSON(w, http.StatusForbidden, o.bytes())
 		return
 	}
@@ -48,7 +48,7 @@ func appendStrings(b []byte, ss []string) []byte {
 // phone_number_verified, each only when its item is consented and the
 // user has a value.
 func (e *Emulator) userInfoClaims(a *account, granted []bool) []byte {
-	c, d := e.catalog, &a.oidc
+	c, d := e.consentSet, &a.oidc
 	var o object
 	o.str("sub", strconv.FormatInt(a.id, 10))
 	if d.name != "" && c.consented(granted, "name") {
