@@ -216,6 +216,9 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 			err = errors.Join(err, serr)
 		} else {
 			fmt.Fprintf(opts.IO.ErrOut, "Saved the token to %s.\n", opts.TokenPath)
+			if opts.Mock {
+				fmt.Fprintln(opts.IO.ErrOut, "warning: --mock's emulator stops with this command, so the saved token will not work for profile, token or logout: run kakaologin mock and log in with --headless --save to keep working with one")
+			}
 		}
 	}
 	if res == nil || res.Token == nil {

@@ -16,13 +16,18 @@ const defaultPager = "less -FRX"
 
 // pagerCommand is the pager that tables go through on a terminal, chosen
 // as gh and git choose theirs: KAKAOLOGIN_PAGER when set, PAGER otherwise,
-// else less -FRX. Set but empty, or cat, means no pager.
+// else less -FRX, but none on a dumb terminal (less would stop at its
+// "terminal is not fully functional" prompt). Set but empty, or cat, means
+// no pager.
 func pagerCommand(lookup func(string) (string, bool)) string {
 	p, ok := lookup("KAKAOLOGIN_PAGER")
 	if !ok {
 		p, ok = lookup("PAGER")
 	}
 	if !ok {
+		if term, _ := lookup("TERM"); term == "dumb" {
+			return ""
+		}
 		return defaultPager
 	}
 	if p = strings.TrimSpace(p); p == "cat" {

@@ -22,6 +22,9 @@ func TestPagerCommand(t *testing.T) {
 		{map[string]string{"PAGER": ""}, ""},
 		{map[string]string{"PAGER": "cat"}, ""},
 		{map[string]string{"KAKAOLOGIN_PAGER": " cat "}, ""},
+		{map[string]string{"TERM": "dumb"}, ""},                      // less would stop at a prompt
+		{map[string]string{"TERM": "dumb", "PAGER": "more"}, "more"}, // asked for: given
+		{map[string]string{"TERM": "xterm-256color"}, "less -FRX"},
 	} {
 		got := pagerCommand(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
 		if got != tc.want {

@@ -93,6 +93,9 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 		if f.IO.jqActive() && printsNoJSON(c) {
 			return usageErrorf(fmt.Errorf("%s prints no JSON for --jq to read", c.CommandPath()))
 		}
+		if err := emptyTokenFlag(c); err != nil {
+			return err
+		}
 		f.IO.ctx = c.Context()
 		if err := f.IO.useJQ(); err != nil { // a bad expression fails before any request
 			return err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 )
 
 // maxTokenLen bounds a token from any source: Kakao's are a few hundred
@@ -36,6 +38,18 @@ func checkToken(v string) error {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c < 0x20 || c == 0x7f {
 			return fmt.Errorf("has a control character (byte 0x%02x at offset %d)", c, i)
+		}
+	}
+	return nil
+}
+
+// emptyTokenFlag refuses a token flag given as "", which is what a failed
+// $(...) passes: falling back to the environment or the saved token would
+// quietly use another token than the one meant.
+func emptyTokenFlag(c *cobra.Command) error {
+	for _, name := range []string{"token", "refresh-token"} {
+		if fl := c.Flags().Lookup(name); fl != nil && fl.Changed && fl.Value.String() == "" {
+			return usageErrorf(fmt.Errorf("--%s is empty (a failed $(...)?): pass the token, - to read it from stdin, or leave the flag out for the environment variable or the saved token", name))
 		}
 	}
 	return nil

@@ -100,7 +100,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 		Short: "Run the signup/signin decision on a saved /v2/user/me profile (no network)",
 		Example: `  kakaologin users record me.json
   kakaologin users record --rules allauth me.json
-  kakaologin login --mock | jq .profile | kakaologin users record -`,
+  kakaologin login --mock --jq .profile | kakaologin users record -`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return exactArgs(1, "one FILE (- reads stdin)")(c, args)

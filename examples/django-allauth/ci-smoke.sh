@@ -4,7 +4,7 @@
 #
 # One command does it all, as in a CI job:
 #
-#   kakaologin mock --addr 127.0.0.1:0 --users smoke-users.json -- bash steps.sh
+#   kakaologin mock --addr 127.0.0.1:0 --test-users smoke-users.json -- bash steps.sh
 #
 # steps.sh (STEPS below) starts the example (run.sh, a free port, a fresh
 # database), which inherits the emulator's KAKAOLOGIN_AUTH_URL,
@@ -217,7 +217,7 @@ STEPS
 # In the background so that a SIGTERM or SIGINT sent to this script alone is
 # passed on (kakaologin mock passes it to the steps, whose trap stops the
 # example) instead of leaving them running.
-"$kl" mock --addr 127.0.0.1:0 --users "$here/smoke-users.json" -- bash "$work/steps.sh" &
+"$kl" mock --addr 127.0.0.1:0 --test-users "$here/smoke-users.json" -- bash "$work/steps.sh" &
 mock=$!
 trap 'kill -TERM "$mock" 2>/dev/null' TERM
 trap 'kill -INT "$mock" 2>/dev/null' INT
