@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,8 +23,9 @@ func (d *declineFlag) register(c *cobra.Command) {
 }
 
 // String, Set and Type make declineFlag a pflag.Value: repeatable, each
-// value a comma- or space-separated list.
-func (d *declineFlag) String() string { return fmt.Sprint(d.items) }
+// value a comma- or space-separated list. String is "" when no item is
+// given, so that --help shows no "(default [])".
+func (d *declineFlag) String() string { return strings.Join(d.items, ",") }
 func (d *declineFlag) Type() string   { return "items" }
 
 func (d *declineFlag) Set(s string) error {

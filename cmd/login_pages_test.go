@@ -40,6 +40,23 @@ func TestDeclineFlag(t *testing.T) {
 	}
 }
 
+// --help shows no "(default [])" for a flag that is empty by default.
+func TestDeclineHelpShowsNoDefault(t *testing.T) {
+	code, stdout, stderr := runCLI(t, nil, "login", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line := ""
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.Contains(l, "--decline") {
+			line = l
+		}
+	}
+	if line == "" || strings.Contains(line, "(default") {
+		t.Errorf("--decline help line = %q, want one without a default", line)
+	}
+}
+
 // Declining a required item is the caller's mistake: exit 2.
 func TestDeclineRequiredIsUsageError(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
