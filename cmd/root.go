@@ -119,6 +119,7 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 			root.AddCommand(c.build(f))
 		}
 	}
+	strictHelp(root)
 	return root
 }
 
