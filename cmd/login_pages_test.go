@@ -70,7 +70,7 @@ func TestDeclineRequiredIsUsageError(t *testing.T) {
 	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: emulator.DefaultRedirectURI, AuthURL: srv.URL}
 	sess := cfg.NewSession("st", emulator.DefaultRedirectURI, flow.AuthorizeParams{})
 	d := declineFlag{items: []string{"profile_nickname"}}
-	err = d.follow(ctx, nil, sess.URL)
+	_, err = d.follow(ctx, nil, sess.URL)
 	if !errors.Is(err, flow.ErrRequiredItem) || exitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), "--decline: ") {
 		t.Errorf("err = %v (exit %d), want a usage error naming --decline", err, exitCode(err))
 	}
