@@ -43,6 +43,10 @@ func TestArgvMock(t *testing.T) {
 					o.App.AppID == 42 && o.AccessTokenTTL == time.Hour && o.RefreshTokenTTL == 48*time.Hour && !o.OIDC &&
 					o.SigningKeyFile == "k.pem" && o.AutoApprove
 			}},
+		{argvCase{name: "a custom consent item", args: []string{"--consent", "account_email,shop_points:required"},
+			warn: "warning: --consent shop_points: not a consent item the emulator knows (known: account_ci, account_email,"}, func(o *MockOptions) bool {
+			return slices.Equal(o.App.Consent, []emulator.ConsentItem{{ID: "account_email"}, {ID: "shop_points", Required: true}})
+		}},
 		{argvCase{name: "listening", args: []string{"--addr", "0.0.0.0:0", "--allow-remote", "--ready-file", "mock.url"}}, func(o *MockOptions) bool {
 			return o.Addr == "0.0.0.0:0" && o.AllowRemote && o.ReadyFile == "mock.url"
 		}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,8 +23,9 @@ func (d *declineFlag) register(c *cobra.Command) {
 }
 
 // String, Set and Type make declineFlag a pflag.Value: repeatable, each
-// value a comma- or space-separated list.
-func (d *declineFlag) String() string { return fmt.Sprint(d.items) }
+// value a comma- or space-separated list. String is "" when no item is
+// given, so that --help shows no "(default [])".
+func (d *declineFlag) String() string { return strings.Join(d.items, ",") }
 func (d *declineFlag) Type() string   { return "items" }
 
 func (d *declineFlag) Set(s string) error {
@@ -50,13 +52,25 @@ func (d *declineFlag) validate(headless bool) error {
 func (d *declineFlag) showsPages() bool { return len(d.items) > 0 }
 
 // follow is the headless opener: FollowAuthorize, unticking d's items.
-// Declining a required item is the caller's mistake: a usage error.
-func (d *declineFlag) follow(ctx context.Context, client *http.Client, url string) error {
-	err := flow.FollowAuthorize(ctx, client, url, flow.Decline(d.items...))
+// Declining a required item is the caller's mistake: a usage error. It
+// returns the items the consent page did not ask about (see notAskedWarning).
+func (d *declineFlag) follow(ctx context.Context, client *http.Client, url string) (notAsked []string, err error) {
+	declining := flow.NewDeclining(d.items...)
+	err = flow.FollowAuthorize(ctx, client, url, declining.Option())
 	if errors.Is(err, flow.ErrRequiredItem) {
-		return usageErrorf(fmt.Errorf("--decline: %w", err))
+		return nil, usageErrorf(fmt.Errorf("--decline: %w", err))
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return declining.NotAsked(), nil
+}
+
+// notAskedWarning is the one warning for --decline items that no consent
+// page asked about: the login succeeds, but they were not declined.
+func notAskedWarning(items []string) string {
+	return fmt.Sprintf("warning: --decline %s: not asked (the user already consented, or the app has no such item); unlink to be asked again\n",
+		sanitize(strings.Join(items, ",")))
 }
 
 func validItem(id string) bool {

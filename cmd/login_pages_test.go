@@ -40,6 +40,23 @@ func TestDeclineFlag(t *testing.T) {
 	}
 }
 
+// --help shows no "(default [])" for a flag that is empty by default.
+func TestDeclineHelpShowsNoDefault(t *testing.T) {
+	code, stdout, stderr := runCLI(t, nil, "login", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line := ""
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.Contains(l, "--decline") {
+			line = l
+		}
+	}
+	if line == "" || strings.Contains(line, "(default") {
+		t.Errorf("--decline help line = %q, want one without a default", line)
+	}
+}
+
 // Declining a required item is the caller's mistake: exit 2.
 func TestDeclineRequiredIsUsageError(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -53,7 +70,7 @@ func TestDeclineRequiredIsUsageError(t *testing.T) {
 	cfg := flow.Config{ClientID: emulator.DefaultClientID, RedirectURI: emulator.DefaultRedirectURI, AuthURL: srv.URL}
 	sess := cfg.NewSession("st", emulator.DefaultRedirectURI, flow.AuthorizeParams{})
 	d := declineFlag{items: []string{"profile_nickname"}}
-	err = d.follow(ctx, nil, sess.URL)
+	_, err = d.follow(ctx, nil, sess.URL)
 	if !errors.Is(err, flow.ErrRequiredItem) || exitCode(err) != ExitUsage || !strings.HasPrefix(err.Error(), "--decline: ") {
 		t.Errorf("err = %v (exit %d), want a usage error naming --decline", err, exitCode(err))
 	}

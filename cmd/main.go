@@ -17,9 +17,11 @@ import (
 // Main runs kakaologin with args and returns the process exit code. It is
 // the only place errors are printed: one line on stderr.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// pkg/browser writes the browser's own output to stdout by default,
-	// which would break the one-JSON-document contract.
-	browser.Stdout, browser.Stderr = stderr, stderr
+	// pkg/browser passes xdg-open's own output through (to stdout by
+	// default, which would break the one-JSON-document contract; its
+	// "www-browser: not found" noise on stderr helps nobody): the opener
+	// prints its own line with the error and the URL.
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	f := &Factory{
 		IO:          newIOStreams(stdin, stdout, stderr, os.Getenv),
 		Getenv:      os.Getenv,

@@ -88,6 +88,7 @@ who cancels: see GET /_emulator/users.`,
 			if err := opts.validate(); err != nil {
 				return usageErrorf(err)
 			}
+			warnUnknownConsent(f.IO.ErrOut, opts.App.Consent)
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
@@ -104,13 +105,14 @@ who cancels: see GET /_emulator/users.`,
 	fl.StringVar(&opts.App.ClientID, "client-id", "", "REST API key the emulator accepts (env KAKAO_REST_API_KEY, default "+emulator.DefaultClientID+")")
 	fl.StringVar(&opts.App.ClientSecret, "client-secret", "", "client secret the emulator requires (env KAKAO_CLIENT_SECRET; default none: secret off)")
 	fl.StringArrayVar(&redirects, "redirect-uri", nil, "registered redirect URI, repeatable (env KAKAO_REDIRECT_URI, comma separated; default "+emulator.DefaultRedirectURI+")")
-	fl.StringVar(&opts.Consent, "consent", "", "consent items, comma separated, ':required' marks required ones (default profile_nickname:required,profile_image,account_email)")
+	fl.StringVar(&opts.Consent, "consent", "", "consent items, comma separated, ':required' marks required ones (default profile_nickname:required,profile_image,account_email); an ID the emulator doesn't know is a custom item (see below)")
 	fl.Int64Var(&opts.App.AppID, "app-id", 0, "app_id reported by access_token_info (default 1234567)")
 	fl.DurationVar(&opts.AccessTokenTTL, "access-token-ttl", 21599*time.Second, "access token lifetime")
 	fl.DurationVar(&opts.RefreshTokenTTL, "refresh-token-ttl", 5183999*time.Second, "refresh token lifetime")
 	fl.BoolVar(&opts.AnyLoopbackPort, "any-loopback-port", false, "accept a registered loopback redirect URI at any port (RFC 8252 7.3), so that logins with --redirect-uri http://localhost:0/callback can run side by side; Kakao compares the port too, so this is off by default")
 	fl.BoolVar(&opts.OIDC, "oidc", true, `OpenID Connect on for the app: scope=openid gets an id_token; --oidc=false answers it with KOE205 "Invalid scope: openid", as Kakao does for an app with OIDC off`)
 	fl.StringVar(&opts.SigningKeyFile, "signing-key", "", "PEM RSA private key (2048 bits or more) that signs id_tokens, so they stay verifiable across restarts (default: a new key, made on first need)")
+	c.Long += mockConsentHelp()
 	opts.Admin.register(c)
 	opts.Pages.register(c)
 	return c
@@ -138,23 +140,6 @@ func (o *MockOptions) validate() error {
 	}
 	o.App.Consent = items
 	return o.Pages.validate()
-}
-
-// parseConsent reads "profile_nickname:required,account_email".
-func parseConsent(s string) ([]emulator.ConsentItem, error) {
-	var items []emulator.ConsentItem
-	for _, f := range flow.SplitList(s) {
-		id, mode, _ := strings.Cut(f, ":")
-		switch mode {
-		case "", "optional":
-			items = append(items, emulator.ConsentItem{ID: id})
-		case "required":
-			items = append(items, emulator.ConsentItem{ID: id, Required: true})
-		default:
-			return nil, fmt.Errorf("--consent item %q: after ':' only 'required' or 'optional' is allowed", f)
-		}
-	}
-	return items, nil
 }
 
 func (o *MockOptions) emulatorConfig() (emulator.Config, error) {

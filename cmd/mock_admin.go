@@ -1,7 +1,9 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +20,7 @@ type mockAdmin struct {
 	codeTTL    minDuration
 	rateLimit  bool
 	adminKey   string
-	requestLog int
+	requestLog count
 }
 
 // mockAdminHelp is appended to `kakaologin mock --help`.
@@ -60,13 +62,13 @@ func (m *mockAdmin) register(c *cobra.Command) {
   kakaologin mock --fault 'token:KOE237x1' --fault 'me:-401,for=1m'
   kakaologin mock --rate-limit --code-ttl 30s --admin-key $KAKAO_ADMIN_KEY`
 	m.codeTTL = minDuration(emulator.DefaultCodeTTL)
-	m.requestLog = emulator.DefaultRequestLogSize
+	m.requestLog = count(emulator.DefaultRequestLogSize)
 	fl := c.Flags()
 	fl.Var(&m.faults, "fault", "make calls fail: TARGET:ACTION[xN][,for=D], e.g. token:KOE237x1 (repeatable; see above)")
 	fl.Var(&m.codeTTL, "code-ttl", "authorization code lifetime (at least 1s)")
 	fl.BoolVar(&m.rateLimit, "rate-limit", false, "enforce Kakao's per-user token limit: 20 access tokens per 10m, 30 refresh tokens per 1h (KOE237)")
 	fl.StringVar(&m.adminKey, "admin-key", "", "service admin key accepted as 'Authorization: KakaoAK KEY' (default: none accepted)")
-	fl.IntVar(&m.requestLog, "request-log", emulator.DefaultRequestLogSize, "requests kept for GET /_emulator/requests (0: none)")
+	fl.Var(&m.requestLog, "request-log", "requests kept for GET /_emulator/requests (0: none)")
 }
 
 // apply sets cfg from the flags.
@@ -75,8 +77,8 @@ func (m *mockAdmin) apply(cfg *emulator.Config) {
 	cfg.CodeTTL = time.Duration(m.codeTTL)
 	cfg.RateLimit = m.rateLimit
 	cfg.AdminKey = m.adminKey
-	cfg.RequestLogSize = m.requestLog
-	if m.requestLog <= 0 {
+	cfg.RequestLogSize = int(m.requestLog)
+	if m.requestLog == 0 {
 		cfg.RequestLogSize = -1
 	}
 }
@@ -122,3 +124,22 @@ func (d *minDuration) Set(s string) error {
 
 func (d *minDuration) String() string { return time.Duration(*d).String() }
 func (d *minDuration) Type() string   { return "duration" }
+
+// count is an int flag that refuses negative values, as the other
+// numeric flags refuse theirs: -1 is a typo, not "none" (that is 0).
+type count int
+
+func (n *count) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return errors.New("not a whole number")
+	}
+	if v < 0 {
+		return fmt.Errorf("%d: want 0 or more", v)
+	}
+	*n = count(v)
+	return nil
+}
+
+func (n *count) String() string { return strconv.Itoa(int(*n)) }
+func (n *count) Type() string   { return "int" }

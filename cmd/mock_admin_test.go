@@ -193,7 +193,8 @@ func TestMockAdminFlagsAreUsageErrors(t *testing.T) {
 		"--fault=me:KOE237":     `invalid argument "me:KOE237" for "--fault" flag: fault error KOE237: a kauth (auth server) error needs a target under /oauth/ or /.well-known/, not /v2/user/me`,
 		"--fault=token":         `invalid argument "token" for "--fault" flag: fault "token": no ':' between target and action`,
 		"--code-ttl=500ms":      `invalid argument "500ms" for "--code-ttl" flag: 500ms: want at least 1s`,
-		"--request-log=several": `invalid argument "several" for "--request-log" flag`,
+		"--request-log=several": `invalid argument "several" for "--request-log" flag: not a whole number`,
+		"--request-log=-1":      `invalid argument "-1" for "--request-log" flag: -1: want 0 or more`,
 	} {
 		code, _, stderr := runCLIStdin(t, nil, nil, "mock", "--addr", "127.0.0.1:0", flagv)
 		if code != ExitUsage || !strings.Contains(stderr, want) {

@@ -22,7 +22,13 @@ type loginPrompt struct {
 func (p *loginPrompt) open(ctx context.Context, url string) error {
 	o := p.opts
 	if o.Headless || o.Mock {
-		return o.Decline.follow(ctx, o.HTTPClient, url)
+		notAsked, err := o.Decline.follow(ctx, o.HTTPClient, url)
+		if len(notAsked) > 0 {
+			p.mu.Lock()
+			fmt.Fprint(o.IO.ErrOut, notAskedWarning(notAsked))
+			p.mu.Unlock()
+		}
+		return err
 	}
 	var err error
 	if !o.NoBrowser {

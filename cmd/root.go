@@ -122,6 +122,7 @@ func newCmdRoot(f *Factory, only string) *cobra.Command {
 			root.AddCommand(c.build(f))
 		}
 	}
+	strictHelp(root)
 	return root
 }
 

@@ -42,7 +42,7 @@ func TestLeanRootPrintsWhatTheWholeTreePrints(t *testing.T) {
 	cases := [][]string{
 		{"version"}, {"-v", "version"}, {"--verbose=false", "version"}, {"version", "extra"},
 		{"--help", "login"}, {"--version", "login"}, {"-h"}, {"--version"}, {},
-		{"explain", "KOE006"}, {"--mock", "login"}, {"--foo", "version", "login"}, {"help", "login"},
+		{"explain", "KOE006"}, {"--mock", "login"}, {"--foo", "version", "login"}, {"help", "login"}, {"help", "lgin"}, {"help", "users", "lst"},
 		{"login", "extra"}, {"login", "--prompt", "bogus"}, {"mock", "--addr", "0.0.0.0:1"},
 		{"completion", "bash"}, {"-", "login"}, {"--", "login"}, {"-h", "users"},
 	}

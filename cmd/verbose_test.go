@@ -66,9 +66,13 @@ func TestVerboseTraceRedactsSecrets(t *testing.T) {
 	}
 	// Authorization codes and verifiers only appear cut to a prefix.
 	for _, m := range regexp.MustCompile(`(?:code|code_verifier)=([^&\s]*)`).FindAllStringSubmatch(stderr, -1) {
-		if !strings.HasSuffix(m[1], "%E2%80%A6") && m[1] != "%2A%2A%2A" {
+		if !strings.HasSuffix(m[1], "…") && m[1] != "***" {
 			t.Errorf("unredacted value in trace: %s", m[0])
 		}
+	}
+	// The cut mark is shown as it is, not query-escaped.
+	if !strings.Contains(stderr, "client_secret=client…") || strings.Contains(stderr, "%E2%80%A6") {
+		t.Errorf("form body does not show the cut secret readably:\n%s", stderr)
 	}
 	if !regexp.MustCompile(`Authorization: Bearer [A-Za-z0-9_-]{6}…`).MatchString(stderr) {
 		t.Errorf("Authorization header not shown with a prefix:\n%s", stderr)

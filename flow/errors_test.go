@@ -84,7 +84,7 @@ func TestErrorSnippetsCutSecrets(t *testing.T) {
 	for name, tc := range map[string]struct {
 		contentType, body, want string
 	}{
-		"echoed form":     {"text/plain", "grant_type=authorization_code&client_secret=" + secret, "client_secret=client%E2%80%A6"},
+		"echoed form":     {"text/plain", "grant_type=authorization_code&client_secret=" + secret, "client_secret=client…"},
 		"json, no kakao":  {"application/json", `{"message":"denied","access_token":"AT-01\/23456789abcdefghij"}`, `{"message":"denied","access_token":"AT-01/…"}`},
 		"html with token": {"text/html", "<p>invalid Bearer " + token + "</p>", "bytes not shown"},
 		"yaml":            {"text/plain", "client_secret: " + secret, "bytes not shown"},

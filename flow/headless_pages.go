@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -21,14 +22,63 @@ type HeadlessOption func(*person)
 // person is what a headless login does on the emulator's pages.
 type person struct {
 	decline []string
+	asked   []func(item string) // told each item a consent page lists
 }
 
 // Decline makes FollowAuthorize untick these optional consent items on
 // the emulator's consent page, as a person who declines them would. An
-// item the page does not ask about is ignored; a required one is an
-// error wrapping ErrRequiredItem.
+// item the page does not ask about is ignored (NewDeclining tells which);
+// a required one is an error wrapping ErrRequiredItem.
 func Decline(items ...string) HeadlessOption {
-	return func(p *person) { p.decline = append(p.decline, items...) }
+	return NewDeclining(items...).Option()
+}
+
+// Declining is Decline that tells afterwards which items were not asked
+// about. Kakao asks only for what the user has not consented to yet, so an
+// item the user consented to before, or one the app does not configure,
+// is never on the consent page, and declining it does nothing.
+type Declining struct {
+	items []string
+	mu    sync.Mutex
+	asked []string // the items a consent page listed
+}
+
+// NewDeclining declines items; pass its Option to FollowAuthorize.
+func NewDeclining(items ...string) *Declining {
+	return &Declining{items: slices.Clone(items)}
+}
+
+// Option is the HeadlessOption that declines d's items and records which
+// of them the consent page lists.
+func (d *Declining) Option() HeadlessOption {
+	return func(p *person) {
+		p.decline = append(p.decline, d.items...)
+		p.asked = append(p.asked, d.ask)
+	}
+}
+
+func (d *Declining) ask(item string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if slices.Contains(d.items, item) && !slices.Contains(d.asked, item) {
+		d.asked = append(d.asked, item)
+	}
+}
+
+// NotAsked returns, in the order given, the items no consent page listed:
+// after FollowAuthorize, all of them when the login showed no consent page
+// (the user had consented before, or the server approved at once), else
+// those the page did not ask about. It is nil when every item was asked.
+func (d *Declining) NotAsked() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var not []string
+	for _, it := range d.items {
+		if !slices.Contains(d.asked, it) && !slices.Contains(not, it) {
+			not = append(not, it)
+		}
+	}
+	return not
 }
 
 // ErrRequiredItem is wrapped by FollowAuthorize's error when Decline names
@@ -143,6 +193,9 @@ func (p person) choose(pg *page) (*form, url.Values, error) {
 			item := in.attrs["data-kakaologin-item"]
 			if item == "" {
 				continue
+			}
+			for _, ask := range p.asked {
+				ask(item)
 			}
 			if slices.Contains(p.decline, item) && has(in.attrs, "data-kakaologin-required") {
 				return nil, nil, fmt.Errorf("%w: %s", ErrRequiredItem, item)

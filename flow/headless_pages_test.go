@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,50 @@ func TestHeadlessPlaysThePages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Kakao asks only for what the user has not consented to: an item of
+// Decline that no consent page listed is reported, not silently dropped.
+func TestDecliningReportsItemsNotAsked(t *testing.T) {
+	k := newPagesKakao(t)
+	d := flow.NewDeclining("account_email", "bogus_item")
+	res, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, headless(d.Option()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.NotAsked(); !slices.Equal(got, []string{"bogus_item"}) {
+		t.Errorf("first login: NotAsked() = %q, want [bogus_item]", got)
+	}
+	if me := string(res.Profile); !strings.Contains(me, `"email_needs_agreement":true`) {
+		t.Errorf("first login: email not declined: %s", me)
+	}
+
+	// Consented before: no consent page asks again, the email stays.
+	k = newPagesKakao(t)
+	if _, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, headless()); err != nil {
+		t.Fatal(err)
+	}
+	d = flow.NewDeclining("account_email")
+	res, err = k.cfg.Login(testContext(t), flow.AuthorizeParams{}, headless(d.Option()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.NotAsked(); !slices.Equal(got, []string{"account_email"}) {
+		t.Errorf("consented before: NotAsked() = %q, want [account_email]", got)
+	}
+	if me := string(res.Profile); !strings.Contains(me, `"email":"kakao.tester@example.com"`) {
+		t.Errorf("consented before: profile %s, want the email", me)
+	}
+
+	// A server that approves at once shows no page: nothing was asked.
+	k = newKakao(t, "", nil)
+	d = flow.NewDeclining("account_email", "gender")
+	if _, err := k.cfg.Login(testContext(t), flow.AuthorizeParams{}, headless(d.Option())); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.NotAsked(); !slices.Equal(got, []string{"account_email", "gender"}) {
+		t.Errorf("no pages: NotAsked() = %q, want both", got)
 	}
 }
 

@@ -192,10 +192,24 @@ func redactPairs(s string, cut func(string) string) string {
 			continue
 		}
 		if r := redactValue(key, val, cut); r != val {
-			pairs[i] = k + "=" + url.QueryEscape(r)
+			pairs[i] = k + "=" + escapeCut(r)
 		}
 	}
 	return strings.Join(pairs, "&")
+}
+
+// escapeCut query-escapes a value that Redact cut, leaving its marks
+// readable: "SuperS…", not "SuperS%E2%80%A6"; "***", not "%2A%2A%2A".
+// The trace is read, not parsed, so the marks need no escaping.
+func escapeCut(r string) string {
+	if r == "***" {
+		return r
+	}
+	parts := strings.Split(r, "…")
+	for i, p := range parts {
+		parts[i] = url.QueryEscape(p)
+	}
+	return strings.Join(parts, "…")
 }
 
 // secretMarkers are names that, in a body that is neither JSON nor a form,

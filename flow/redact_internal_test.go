@@ -65,3 +65,17 @@ func checkCut(t *testing.T, key string, v any, doc string) {
 		}
 	}
 }
+
+func TestRedactPairsShowsTheCutMarkReadably(t *testing.T) {
+	for in, want := range map[string]string{
+		"grant_type=authorization_code&client_secret=SuperSecret123":           "grant_type=authorization_code&client_secret=SuperS…",
+		"code=o9CN1cXYZ123456&state=s":                                         "code=o9CN1c…&state=s",
+		"code=short":                                                           "code=***",
+		"client_secret=a+b%2Fc%26d0123":                                        "client_secret=a+b%2Fc%26…",
+		"error_description=authorization+code+not+found+for+code%3Do9CN1cXYZ1": "error_description=authorization+code+not+found+for+code%3Do9CN1c…",
+	} {
+		if got := redactPairs(in, Redact); got != want {
+			t.Errorf("redactPairs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -68,7 +68,7 @@ func TestTraceCutsFormBodyWhateverItsContentType(t *testing.T) {
 		if strings.Contains(trace, secretAT) || strings.Contains(trace, secretRT) {
 			t.Errorf("Content-Type %q: form token body shown whole:\n%s", ct, trace)
 		}
-		if !strings.Contains(trace, "access_token=AT-012%E2%80%A6&token_type=bearer&refresh_token=RT-012%E2%80%A6") {
+		if !strings.Contains(trace, "access_token=AT-012…&token_type=bearer&refresh_token=RT-012…") {
 			t.Errorf("Content-Type %q: form not shown pair by pair:\n%s", ct, trace)
 		}
 	}

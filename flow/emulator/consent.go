@@ -46,6 +46,18 @@ var knownGroups = sync.OnceValue(func() map[string]group {
 var genericItems = []string{"name", "gender", "age_range", "birthyear", "phone_number",
 	"legal_name", "legal_birth_date", "legal_gender", "is_korean"}
 
+// KnownConsentItems returns, sorted, the consent item IDs the emulator
+// knows: those whose /v2/user/me keys, consent page names and scope types
+// follow Kakao's documentation. An app may configure other IDs too (Kakao
+// has more items, and apps name service items of their own): such an item
+// is shown on the consent page by its ID and owns the keys
+// "<item>_needs_agreement", "has_<item>" and "<item>" of kakao_account.
+func KnownConsentItems() []string {
+	ids := slices.Concat(slices.Collect(maps.Keys(knownGroups())), genericItems, slices.Collect(maps.Keys(scopeNames())))
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
 // isImageKey reports whether key's value is rewritten to https by
 // secure_resource=true.
 func isImageKey(key string) bool {

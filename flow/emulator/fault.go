@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Fault makes matching requests fail the way Kakao (or the network in
@@ -175,6 +176,7 @@ var timesSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompi
 //
 //	TARGET:ACTION[xN][,for=DURATION][,scopes=ITEM+ITEM]
 //
+// Space around the spec is trimmed; space inside it is an error.
 // TARGET is Fault.Target; ACTION is a Kakao error code ("KOE237",
 // "-401"), "status=503", "malformed" or "latency=2s"; xN fires on the
 // next N requests only; for= keeps the fault armed for a Go duration;
@@ -191,7 +193,11 @@ func ParseFault(spec string) (Fault, error) {
 	bad := func(msg string) (Fault, error) {
 		return Fault{}, fmt.Errorf("fault %q: %s; want TARGET:ACTION[xN][,for=DURATION][,scopes=A+B], e.g. token:KOE237x3", spec, msg)
 	}
-	target, rest, ok := strings.Cut(spec, ":")
+	trimmed := strings.TrimSpace(spec)
+	if i := strings.IndexFunc(trimmed, unicode.IsSpace); i >= 0 {
+		return bad(fmt.Sprintf("unexpected space after %q", trimmed[:i]))
+	}
+	target, rest, ok := strings.Cut(trimmed, ":")
 	if !ok || target == "" || rest == "" {
 		return bad("no ':' between target and action")
 	}
@@ -222,7 +228,11 @@ func ParseFault(spec string) (Fault, error) {
 	case action == "malformed":
 		f.Malformed = true
 	case !hasValue && action != "":
-		f.Error = strings.ToUpper(action)
+		k, ok := lookupKakaoError(action)
+		if !ok {
+			return bad(fmt.Sprintf("%q is not a Kakao error the emulator knows (known: %s)", action, knownCodes()))
+		}
+		f.Error = k.Code
 	default:
 		return bad("unknown action " + strconv.Quote(action))
 	}

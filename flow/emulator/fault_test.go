@@ -34,27 +34,47 @@ func TestParseFault(t *testing.T) {
 		}
 	}
 	for spec, want := range map[string]string{
-		"token":                    "no ':'",
-		"token:":                   "no ':'",
-		"nowhere:KOE237":           "want an endpoint name",
-		"token:KOE999":             "not a Kakao error the emulator knows",
-		"token:-401":               "needs a kapi target",
-		"me:KOE320":                "needs a target under /oauth/",
-		"me:status=200":            "want 400-599",
-		"me:status=abc":            "not a number",
-		"me:latency=forever":       "not a positive duration",
-		"me:latency=10m":           "at most 5m",
-		"me:-401x0":                "at least 1",
-		"me:-401,for=soon":         "not a positive duration",
-		"me:-401,scopes=a":         "only go with -402",
-		"me:-401,colour=red":       "unknown option",
-		"/_emulator/users:-2":      "cannot be faulted",
-		"/v2/*/me:-2":              "may only end the path",
-		"me:-402,scopes=bad scope": "not a consent item ID",
+		"token":                     "no ':'",
+		"token:":                    "no ':'",
+		"nowhere:KOE237":            "want an endpoint name",
+		"token:KOE999":              "not a Kakao error the emulator knows",
+		"token:-401":                "needs a kapi target",
+		"me:KOE320":                 "needs a target under /oauth/",
+		"me:status=200":             "want 400-599",
+		"me:status=abc":             "not a number",
+		"me:latency=forever":        "not a positive duration",
+		"me:latency=10m":            "at most 5m",
+		"me:-401x0":                 "at least 1",
+		"me:-401,for=soon":          "not a positive duration",
+		"me:-401,scopes=a":          "only go with -402",
+		"me:-401,colour=red":        "unknown option",
+		"/_emulator/users:-2":       "cannot be faulted",
+		"/v2/*/me:-2":               "may only end the path",
+		"me:-402,scopes=bad scope":  `unexpected space after "me:-402,scopes=bad"`,
+		"me:-402,scopes=bad.scope!": "not a consent item ID",
 	} {
 		if _, err := emulator.ParseFault(spec); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseFault(%q) = %v, want %q", spec, err, want)
 		}
+	}
+}
+
+// A space inside a spec is named as such, with the spec quoted as given;
+// an unknown code is quoted as given, not upper-cased. Space around the
+// spec is trimmed, and a known code in any case is Kakao's.
+func TestParseFaultQuotesTheSpecAsGiven(t *testing.T) {
+	for spec, want := range map[string]string{
+		"token:malformed x1": `fault "token:malformed x1": unexpected space after "token:malformed"`,
+		"token:\tKOE237":     `fault "token:\tKOE237": unexpected space after "token:"`,
+		"token:koe999":       `fault "token:koe999": "koe999" is not a Kakao error the emulator knows`,
+	} {
+		_, err := emulator.ParseFault(spec)
+		if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "MALFORMED") {
+			t.Errorf("ParseFault(%q) = %v, want it to start %q", spec, err, want)
+		}
+	}
+	if f, err := emulator.ParseFault(" token:koe237x1\n"); err != nil || f.String() != "token:KOE237x1" {
+		t.Errorf("ParseFault with space around = %q, %v; want token:KOE237x1", f, err)
 	}
 }
 

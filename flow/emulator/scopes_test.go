@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,4 +70,21 @@ func TestMemoNeedsTalkMessage(t *testing.T) {
 	v.api("POST", "/v2/user/revoke/scopes", tk.AccessToken, url.Values{"scopes": {`["talk_message"]`}}.Encode())
 	wantJSON(t, v.api("POST", "/v2/api/talk/memo/default/send", tk.AccessToken, form), http.StatusForbidden,
 		`{"msg":"insufficient scopes.","code":-402,"api_type":"TALK_MEMO_DEFAULT_SEND","required_scopes":["talk_message"],"allowed_scopes":["profile_nickname"]}`)
+}
+
+func TestKnownConsentItems(t *testing.T) {
+	known := emulator.KnownConsentItems()
+	if !slices.IsSorted(known) || len(slices.Compact(slices.Clone(known))) != len(known) {
+		t.Errorf("KnownConsentItems() = %v, want sorted without duplicates", known)
+	}
+	for _, id := range []string{"profile_nickname", "profile_image", "account_email", "gender", "talk_message", "shipping_address"} {
+		if !slices.Contains(known, id) {
+			t.Errorf("KnownConsentItems() lacks %s: %v", id, known)
+		}
+	}
+	for _, it := range emulator.DefaultApp().Consent {
+		if !slices.Contains(known, it.ID) {
+			t.Errorf("the default app's item %s is not known", it.ID)
+		}
+	}
 }
