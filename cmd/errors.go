@@ -205,7 +205,7 @@ func explainError(err error) string {
 	case errors.As(err, &aErr):
 		hint = catalogFix(aErr.Code)
 	case errors.As(err, &apErr):
-		hint = catalogFix(strconv.Itoa(apErr.Code))
+		hint = apiHint(apErr)
 	case errors.As(err, &idErr):
 		hint = idTokenHint(idErr.Check)
 	default:
@@ -218,6 +218,16 @@ func explainError(err error) string {
 		msg += ": " + hint
 	}
 	return msg
+}
+
+// apiHint is the catalogue's fix for a kapi error; for -402 it names the
+// scopes the server listed in required_scopes, when it listed any.
+func apiHint(e *flow.APIError) string {
+	if scopes := e.RequiredScopes(); e.Code == -402 && len(scopes) > 0 {
+		return "the user has not consented to an item this call needs: log in again with --scope " +
+			strings.Join(scopes, ",") + " (set up under " + flow.ConsoleConsentMenu + ")"
+	}
+	return catalogFix(strconv.Itoa(e.Code))
 }
 
 // storeHint names the flag or command that fixes a local store error:

@@ -47,6 +47,41 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("API error %d: %s", e.Code, printable(e.Msg))
 }
 
+// RequiredScopes is the required_scopes list of the body, which Kakao
+// sends with -402 (insufficient scopes): the consent items the call needs.
+// Names that are empty or not plain scope names (letters, digits, '_',
+// '-', '.', ':') are left out, since they came from a server. nil when the
+// body has none or is not a JSON object.
+func (e *APIError) RequiredScopes() []string {
+	var b struct {
+		Scopes []string `json:"required_scopes"`
+	}
+	if json.Unmarshal(e.Body, &b) != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range b.Scopes {
+		if scopeName(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// scopeName reports whether s is a plain scope name such as account_email.
+func scopeName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.:", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // ProtocolError is an answer that is not what Kakao sends: a non-JSON page
 // from a proxy, a 5xx, or malformed JSON.
 type ProtocolError struct {

@@ -31,6 +31,24 @@ func TestDecodeAPIError(t *testing.T) {
 	}
 }
 
+func TestAPIErrorRequiredScopes(t *testing.T) {
+	for name, tc := range map[string]struct {
+		body string
+		want string
+	}{
+		"two":          {`{"msg":"insufficient scopes.","code":-402,"required_scopes":["account_email","gender"]}`, "account_email,gender"},
+		"none":         {`{"msg":"x","code":-402}`, ""},
+		"not an array": {`{"code":-402,"required_scopes":"gender"}`, ""},
+		"not json":     {`<html>`, ""},
+		"odd names":    {`{"code":-402,"required_scopes":["","gen der","x\u001b[31m","talk_message"]}`, "talk_message"},
+	} {
+		got := strings.Join((&APIError{Code: -402, Body: []byte(tc.body)}).RequiredScopes(), ",")
+		if got != tc.want {
+			t.Errorf("%s: RequiredScopes = %q, want %q", name, got, tc.want)
+		}
+	}
+}
+
 func TestDecodeNonJSONErrors(t *testing.T) {
 	html := http.Header{"Content-Type": {"text/html"}}
 	for name, tc := range map[string]struct {
