@@ -252,7 +252,10 @@ func storeHint(err error) string {
 // flagHint names the flag that fixes a typed flow error: flow speaks no
 // CLI words, so the hint is added here. "" when err has none.
 func flagHint(err error) string {
-	var lErr *flow.ListenError
+	var (
+		lErr *flow.ListenError
+		pErr *flow.ProtocolError
+	)
 	switch {
 	case errors.As(err, &lErr) && errors.Is(err, flow.ErrPortInUse):
 		return "stop what uses port " + lErr.Port() + " or pass --redirect-uri with another port (registered for your key)"
@@ -260,8 +263,27 @@ func flagHint(err error) string {
 		return "pass --redirect-uri with another port (registered for your key)"
 	case errors.Is(err, flow.ErrNeedsPerson):
 		return "--headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser"
+	case errors.As(err, &pErr):
+		return serverURLHint(pErr)
 	}
 	return ""
+}
+
+// serverURLHint asks whether the URL flag points at Kakao when the answer
+// looks like another web server's: a 404, or an HTML page that is not a
+// 5xx (a proxy's error page for a Kakao that failed says nothing of the
+// URL). "" otherwise.
+func serverURLHint(e *flow.ProtocolError) string {
+	if e.Status != 404 && (!e.HTML() || e.Status >= 500) {
+		return ""
+	}
+	switch e.Server {
+	case flow.ServerAPI:
+		return "is --api-url (KAKAOLOGIN_API_URL) Kakao's API server or kakaologin mock?"
+	case flow.ServerAuth:
+		return "is --auth-url (KAKAOLOGIN_AUTH_URL) Kakao's auth server or kakaologin mock?"
+	}
+	return "are --auth-url and --api-url (KAKAOLOGIN_AUTH_URL, KAKAOLOGIN_API_URL) Kakao's servers or kakaologin mock?"
 }
 
 // catalogFix is the catalogue's fix for code, in CLI words (see

@@ -82,6 +82,15 @@ func scopeName(s string) bool {
 	return true
 }
 
+// Server names which of Kakao's two servers a request went to.
+type Server string
+
+// The servers of Config: AuthURL and APIURL.
+const (
+	ServerAuth Server = "auth" // kauth: authorize, token, discovery, JWKS
+	ServerAPI  Server = "api"  // kapi: /v2/user/me and the other API calls
+)
+
 // ProtocolError is an answer that is not what Kakao sends: a non-JSON page
 // from a proxy, a 5xx, or malformed JSON.
 type ProtocolError struct {
@@ -89,6 +98,14 @@ type ProtocolError struct {
 	ContentType string
 	Snippet     string // start of the body, secrets cut, for the message
 	Reason      string
+	Server      Server // the server that answered; "" when not known
+}
+
+// HTML reports whether the answer was an HTML page (Content-Type
+// text/html), as a web server that is not Kakao's answers.
+func (e *ProtocolError) HTML() bool {
+	mt, _, err := mime.ParseMediaType(e.ContentType)
+	return err == nil && mt == "text/html"
 }
 
 // Error is the reason, the status and content type, and the snippet, with
@@ -153,7 +170,7 @@ func decodeAuthError(status int, header http.Header, body []byte) error {
 	if IsJSON(header) && json.Unmarshal(body, &e) == nil && (e.Err != "" || e.Code != "") {
 		return &AuthError{Status: status, Err: e.Err, Description: e.Description, Code: e.Code}
 	}
-	return unexpected(status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
+	return unexpected(ServerAuth, status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
 }
 
 // decodeAPIError turns a non-2xx kapi answer into *APIError, or
@@ -168,14 +185,14 @@ func decodeAPIError(status int, header http.Header, body []byte) error {
 			return &APIError{Status: status, Code: int(code), Msg: e.Msg, Body: body}
 		}
 	}
-	return unexpected(status, header, body, "the API server answered with an unexpected body instead of a Kakao error")
+	return unexpected(ServerAPI, status, header, body, "the API server answered with an unexpected body instead of a Kakao error")
 }
 
-func unexpected(status int, header http.Header, body []byte, reason string) error {
+func unexpected(server Server, status int, header http.Header, body []byte, reason string) error {
 	if status >= 500 {
 		reason = "the server failed (try again later)"
 	}
-	return &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Reason: reason}
+	return &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Reason: reason, Server: server}
 }
 
 // IsJSON reports whether a response's Content-Type is JSON: application/json

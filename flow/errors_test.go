@@ -73,6 +73,19 @@ func TestDecodeNonJSONErrors(t *testing.T) {
 	}
 }
 
+func TestProtocolErrorNamesServer(t *testing.T) {
+	html := http.Header{"Content-Type": {"text/html;charset=utf-8"}}
+	for server, decode := range map[Server]func(int, http.Header, []byte) error{ServerAuth: decodeAuthError, ServerAPI: decodeAPIError} {
+		var p *ProtocolError
+		if err := decode(404, html, []byte("<!DOCTYPE HTML>")); !errors.As(err, &p) || p.Server != server || !p.HTML() {
+			t.Errorf("%s: got %#v, want a ProtocolError from %s with HTML() true", server, err, server)
+		}
+	}
+	if (&ProtocolError{ContentType: "application/json"}).HTML() {
+		t.Error("JSON is not HTML")
+	}
+}
+
 func TestSnippetIsShortAndOneLine(t *testing.T) {
 	s := snippet([]byte("  first line " + strings.Repeat("x", 300) + "\nsecond"))
 	if strings.Contains(s, "\n") || len(s) > 130 || strings.Contains(s, "second") {

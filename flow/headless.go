@@ -91,5 +91,5 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 	if resp.StatusCode == http.StatusOK {
 		return fmt.Errorf("authorize: %w", ErrNeedsPerson)
 	}
-	return fmt.Errorf("authorize: %w", unexpected(resp.StatusCode, resp.Header, body, "the authorize page answered unexpectedly"))
+	return fmt.Errorf("authorize: %w", unexpected(ServerAuth, resp.StatusCode, resp.Header, body, "the authorize page answered unexpectedly"))
 }
