@@ -262,7 +262,7 @@ func flagHint(err error) string {
 	case errors.As(err, &lErr):
 		return "pass --redirect-uri with another port (registered for your key)"
 	case errors.Is(err, flow.ErrNeedsPerson):
-		return "--headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser"
+		return "--headless plays only the emulator's pages (kakaologin mock, login --mock): open the URL in a browser instead (drop --headless)"
 	case errors.As(err, &pErr):
 		return serverURLHint(pErr)
 	}
