@@ -75,6 +75,16 @@ func (e *exitError) Unwrap() error { return e.err }
 
 func usageErrorf(err error) error { return &exitError{code: ExitUsage, err: err} }
 
+// redirectURIError is a login's error with the redirect URI the login
+// asked for: the KOE006 hint depends on it (see redirectHint).
+type redirectURIError struct {
+	uri string
+	err error
+}
+
+func (e *redirectURIError) Error() string { return e.err.Error() }
+func (e *redirectURIError) Unwrap() error { return e.err }
+
 // errTimeout is the cause of a login wait that ran out of time.
 var errTimeout = errors.New("timed out waiting for the login callback: finish the login in the browser sooner or raise --timeout")
 
@@ -203,7 +213,9 @@ func explainError(err error) string {
 			hint = catalogFix(cbErr.Code)
 		}
 	case errors.As(err, &aErr):
-		hint = catalogFix(aErr.Code)
+		if hint = redirectHint(err, aErr); hint == "" {
+			hint = catalogFix(aErr.Code)
+		}
 	case errors.As(err, &apErr):
 		hint = apiHint(apErr)
 	case errors.As(err, &idErr):
@@ -218,6 +230,21 @@ func explainError(err error) string {
 		msg += ": " + hint
 	}
 	return msg
+}
+
+// redirectHint is the fix for a KOE006 of a login whose redirect URI asked
+// for any free port (port 0): no registered URI can match it, and
+// kakaologin mock, like Kakao, compares the port unless told not to
+// (login --mock does not). "" for other errors.
+func redirectHint(err error, e *flow.AuthError) string {
+	var rErr *redirectURIError
+	if e.Code != "KOE006" || !errors.As(err, &rErr) {
+		return ""
+	}
+	if u, perr := url.Parse(rErr.uri); perr != nil || u.Port() != "0" {
+		return ""
+	}
+	return "kakaologin mock compares the port as Kakao does: start it with --any-loopback-port, or use a fixed port registered with --redirect-uri"
 }
 
 // apiHint is the catalogue's fix for a kapi error; for -402 it names the
