@@ -340,10 +340,11 @@ var cliFixes = sync.OnceValue(func() map[string]string {
 		"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
 		"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
 			"; account_email needs a business app; for openid, turn OpenID Connect on under " + flow.ConsoleLoginMenu + ") or drop it from --scope",
-		"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
-		"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
-		"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
-		"-401":                "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
+		"KOE319": "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
+		"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), " +
+			"or add the user: start kakaologin mock --test-users FILE, or POST /_emulator/users to the running mock",
+		"-301": "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+		"-401": "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
 		"-402": "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " +
 			flow.ConsoleConsentMenu + ")",
 	}
