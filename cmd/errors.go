@@ -235,7 +235,9 @@ func explainError(err error) string {
 // redirectHint is the fix for a KOE006 of a login whose redirect URI asked
 // for any free port (port 0): no registered URI can match it, and
 // kakaologin mock, like Kakao, compares the port unless told not to
-// (login --mock does not). "" for other errors.
+// (login --mock does not). It stands in for the catalogue's "register
+// exactly this redirect URI", which no one can do for a port picked at
+// random. "" for other errors.
 func redirectHint(err error, e *flow.AuthError) string {
 	var rErr *redirectURIError
 	if e.Code != "KOE006" || !errors.As(err, &rErr) {
@@ -244,7 +246,8 @@ func redirectHint(err error, e *flow.AuthError) string {
 	if u, perr := url.Parse(rErr.uri); perr != nil || u.Port() != "0" {
 		return ""
 	}
-	return "kakaologin mock compares the port as Kakao does: start it with --any-loopback-port, or use a fixed port registered with --redirect-uri"
+	return "kakaologin mock compares the port as Kakao does: start it with --any-loopback-port (scheme, host and path must still match a registered redirect URI), " +
+		"or use a fixed port registered with --redirect-uri"
 }
 
 // apiHint is the catalogue's fix for a kapi error; for -402 it names the
