@@ -275,6 +275,8 @@ func storeHint(err error) string {
 		return "run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it"
 	case errors.Is(err, localdb.ErrReadOnly):
 		return "fix the permissions or pass another --db path"
+	case errors.Is(err, localdb.ErrNotFound): // after ErrNoDatabase, which is one too
+		return "kakaologin users list shows the ids and emails"
 	}
 	return ""
 }

@@ -140,7 +140,7 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 }
 
 func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
-	data, err := readInput(opts.IO.In, opts.Profile)
+	data, err := readInput(opts.IO.In, opts.Profile, "a JSON file of one /v2/user/me profile")
 	if err != nil {
 		return err
 	}
