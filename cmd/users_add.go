@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -145,6 +146,9 @@ func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
 		return err
 	}
 	login, err := loginFromProfile(data, opts.RequireEmail)
+	if err != nil && bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		return usageErrorf(fmt.Errorf("%s: %w: use kakaologin users import for several profiles", opts.Profile, err))
+	}
 	if err != nil {
 		return usageErrorf(fmt.Errorf("%s: %w", opts.Profile, err))
 	}
