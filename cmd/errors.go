@@ -75,6 +75,16 @@ func (e *exitError) Unwrap() error { return e.err }
 
 func usageErrorf(err error) error { return &exitError{code: ExitUsage, err: err} }
 
+// redirectURIError is a login's error with the redirect URI the login
+// asked for: the KOE006 hint depends on it (see redirectHint).
+type redirectURIError struct {
+	uri string
+	err error
+}
+
+func (e *redirectURIError) Error() string { return e.err.Error() }
+func (e *redirectURIError) Unwrap() error { return e.err }
+
 // errTimeout is the cause of a login wait that ran out of time.
 var errTimeout = errors.New("timed out waiting for the login callback: finish the login in the browser sooner or raise --timeout")
 
@@ -203,9 +213,11 @@ func explainError(err error) string {
 			hint = catalogFix(cbErr.Code)
 		}
 	case errors.As(err, &aErr):
-		hint = catalogFix(aErr.Code)
+		if hint = redirectHint(err, aErr); hint == "" {
+			hint = catalogFix(aErr.Code)
+		}
 	case errors.As(err, &apErr):
-		hint = catalogFix(strconv.Itoa(apErr.Code))
+		hint = apiHint(apErr)
 	case errors.As(err, &idErr):
 		hint = idTokenHint(idErr.Check)
 	default:
@@ -218,6 +230,34 @@ func explainError(err error) string {
 		msg += ": " + hint
 	}
 	return msg
+}
+
+// redirectHint is the fix for a KOE006 of a login whose redirect URI asked
+// for any free port (port 0): no registered URI can match it, and
+// kakaologin mock, like Kakao, compares the port unless told not to
+// (login --mock does not). It stands in for the catalogue's "register
+// exactly this redirect URI", which no one can do for a port picked at
+// random. "" for other errors.
+func redirectHint(err error, e *flow.AuthError) string {
+	var rErr *redirectURIError
+	if e.Code != "KOE006" || !errors.As(err, &rErr) {
+		return ""
+	}
+	if u, perr := url.Parse(rErr.uri); perr != nil || u.Port() != "0" {
+		return ""
+	}
+	return "kakaologin mock compares the port as Kakao does: start it with --any-loopback-port (scheme, host and path must still match a registered redirect URI), " +
+		"or use a fixed port registered with --redirect-uri"
+}
+
+// apiHint is the catalogue's fix for a kapi error; for -402 it names the
+// scopes the server listed in required_scopes, when it listed any.
+func apiHint(e *flow.APIError) string {
+	if scopes := e.RequiredScopes(); e.Code == -402 && len(scopes) > 0 {
+		return "the user has not consented to an item this call needs: log in again with --scope " +
+			strings.Join(scopes, ",") + " (set up under " + flow.ConsoleConsentMenu + ")"
+	}
+	return catalogFix(strconv.Itoa(e.Code))
 }
 
 // storeHint names the flag or command that fixes a local store error:
@@ -235,6 +275,8 @@ func storeHint(err error) string {
 		return "run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it"
 	case errors.Is(err, localdb.ErrReadOnly):
 		return "fix the permissions or pass another --db path"
+	case errors.Is(err, localdb.ErrNotFound): // after ErrNoDatabase, which is one too
+		return "kakaologin users list shows the ids and emails"
 	}
 	return ""
 }
@@ -242,16 +284,38 @@ func storeHint(err error) string {
 // flagHint names the flag that fixes a typed flow error: flow speaks no
 // CLI words, so the hint is added here. "" when err has none.
 func flagHint(err error) string {
-	var lErr *flow.ListenError
+	var (
+		lErr *flow.ListenError
+		pErr *flow.ProtocolError
+	)
 	switch {
 	case errors.As(err, &lErr) && errors.Is(err, flow.ErrPortInUse):
 		return "stop what uses port " + lErr.Port() + " or pass --redirect-uri with another port (registered for your key)"
 	case errors.As(err, &lErr):
 		return "pass --redirect-uri with another port (registered for your key)"
 	case errors.Is(err, flow.ErrNeedsPerson):
-		return "--headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser"
+		return "--headless plays only the emulator's pages (kakaologin mock, login --mock): open the URL in a browser instead (drop --headless)"
+	case errors.As(err, &pErr):
+		return serverURLHint(pErr)
 	}
 	return ""
+}
+
+// serverURLHint asks whether the URL flag points at Kakao when the answer
+// looks like another web server's: a 404, or an HTML page that is not a
+// 5xx (a proxy's error page for a Kakao that failed says nothing of the
+// URL). "" otherwise.
+func serverURLHint(e *flow.ProtocolError) string {
+	if e.Status != 404 && (!e.HTML() || e.Status >= 500) {
+		return ""
+	}
+	switch e.Server {
+	case flow.ServerAPI:
+		return "is --api-url (KAKAOLOGIN_API_URL) Kakao's API server or kakaologin mock?"
+	case flow.ServerAuth:
+		return "is --auth-url (KAKAOLOGIN_AUTH_URL) Kakao's auth server or kakaologin mock?"
+	}
+	return "are --auth-url and --api-url (KAKAOLOGIN_AUTH_URL, KAKAOLOGIN_API_URL) Kakao's servers or kakaologin mock?"
 }
 
 // catalogFix is the catalogue's fix for code, in CLI words (see
@@ -281,10 +345,11 @@ var cliFixes = sync.OnceValue(func() map[string]string {
 		"KOE101": "the client_id is not a REST API key of a registered app: check --client-id (or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
 		"KOE205": "a requested consent item is not set up for the app: configure it in the Kakao Developers console (" + flow.ConsoleConsentMenu +
 			"; account_email needs a business app; for openid, turn OpenID Connect on under " + flow.ConsoleLoginMenu + ") or drop it from --scope",
-		"KOE319":              "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
-		"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), or add the user with a users file",
-		"-301":                "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
-		"-401":                "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
+		"KOE319": "no refresh token was sent: pass --refresh-token (or log in with --save so one is kept)",
+		"KOE_MOCK_LOGIN_HINT": "pass --login-hint with the email or id of a test user (GET /_emulator/users lists them), " +
+			"or add the user: start kakaologin mock --test-users FILE, or POST /_emulator/users to the running mock",
+		"-301": "check the app key (--client-id or KAKAO_REST_API_KEY) against " + flow.ConsoleKeyMenu,
+		"-401": "the access token is invalid or expired: refresh it (kakaologin token refresh) or log in again",
 		"-402": "the user has not consented to an item this call needs: log in again with --scope listing the required_scopes (set up under " +
 			flow.ConsoleConsentMenu + ")",
 	}

@@ -56,7 +56,7 @@ func TestStoreErrorsNameTheFix(t *testing.T) {
 }
 
 // Each kind of store error gets its fix, after "; "; a user that is not
-// found is not a missing store.
+// found is not a missing store: it gets where to look up the keys.
 func TestStoreHint(t *testing.T) {
 	for _, tc := range []struct {
 		err  error
@@ -67,7 +67,7 @@ func TestStoreHint(t *testing.T) {
 		{localdb.ErrNewerSchema, "upgrade kakaologin or pass another --db path"},
 		{localdb.ErrOlderSchema, "run a command that writes to it (e.g. `kakaologin login --record`) once to upgrade it"},
 		{localdb.ErrReadOnly, "fix the permissions or pass another --db path"},
-		{localdb.ErrNotFound, ""},
+		{localdb.ErrNotFound, "kakaologin users list shows the ids and emails"},
 		{localdb.ErrExists, ""},
 		{localdb.ErrInvalid, ""},
 		{errors.New("other"), ""},

@@ -115,8 +115,8 @@ func TestPortInUseNamesTheFlag(t *testing.T) {
 	}
 }
 
-// --headless against an authorize page that wants a person says to drop
-// --headless.
+// --headless against an authorize page that is not the emulator's says to
+// open it in a browser, without --headless.
 func TestNeedsPersonNamesTheFlag(t *testing.T) {
 	kakao := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -125,7 +125,8 @@ func TestNeedsPersonNamesTheFlag(t *testing.T) {
 	defer kakao.Close()
 	code, _, stderr := runCLI(t, map[string]string{"KAKAOLOGIN_AUTH_URL": kakao.URL}, "login", "--client-id", "k", "--headless",
 		"--redirect-uri", "http://127.0.0.1:0/callback")
-	want := "kakaologin: authorize: the authorize page wants a person to log in: --headless only works against an emulator that approves automatically (kakaologin mock); drop --headless to use a browser\n"
+	want := "kakaologin: authorize: the authorize page is not the emulator's: it wants a person: " +
+		"--headless plays only the emulator's pages (kakaologin mock, login --mock): open the URL in a browser instead (drop --headless)\n"
 	if code != ExitProtocol || stderr != want {
 		t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, ExitProtocol, want)
 	}

@@ -66,9 +66,9 @@ The output is JSON when stdout is not a terminal, a short text on one
 			}
 			switch {
 			case opts.List && len(codes) > 0:
-				return usageErrorf(fmt.Errorf("%s: give a code or --list, not both (see %s --help)", c.CommandPath(), c.CommandPath()))
+				return usageErrorf(fmt.Errorf("%s: give a code or --list, not both (see %s --help)", errPrefix(c), c.CommandPath()))
 			case !opts.List && len(codes) != 1:
-				return usageErrorf(fmt.Errorf("%s needs one error code such as KOE006 or -401, or --list (see %s --help)", c.CommandPath(), c.CommandPath()))
+				return usageErrorf(fmt.Errorf("%s: give one error code such as KOE006 or -401, or --list (see %s --help)", errPrefix(c), c.CommandPath()))
 			case !opts.List:
 				opts.Code = codes[0]
 			}

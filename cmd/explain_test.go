@@ -72,8 +72,8 @@ func TestExplainUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "needs one error code"},
-		{[]string{"KOE006", "KOE010"}, "needs one error code"},
+		{nil, "explain: give one error code"},
+		{[]string{"KOE006", "KOE010"}, "explain: give one error code"},
 		{[]string{"KOE006", "--list"}, "not both"},
 		{[]string{"-401", "--list"}, "not both"},
 		{[]string{"KOE006", "--output", "yaml"}, `--output "yaml": want json or table`},

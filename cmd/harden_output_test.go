@@ -28,7 +28,7 @@ func TestCompletionUnknownShell(t *testing.T) {
 	if code != ExitUsage || stdout != "" {
 		t.Fatalf("exit %d, stdout %q", code, stdout)
 	}
-	if !strings.Contains(stderr, `kakaologin completion: unknown shell "bogus": want one of bash, fish, powershell, zsh`) {
+	if !strings.Contains(stderr, `kakaologin: completion: unknown shell "bogus": want one of bash, fish, powershell, zsh`) {
 		t.Errorf("stderr = %q", stderr)
 	}
 	if code, stdout, _ := runCLI(t, nil, "completion", "bash"); code != 0 || !strings.Contains(stdout, "bash completion") {

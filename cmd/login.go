@@ -208,6 +208,9 @@ func runLogin(ctx context.Context, opts *LoginOptions) error {
 	}
 	res, err := cfg.Login(ctx, opts.Params, prompt.open, loginOpts...)
 	prompt.done()
+	if err != nil {
+		err = &redirectURIError{uri: cfg.RedirectURI, err: err}
+	}
 	if err == nil && res.Code != "" {
 		return forwardCode(parent, opts, res)
 	}

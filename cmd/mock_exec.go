@@ -41,10 +41,10 @@ func mockArgs(c *cobra.Command, args []string) error {
 	case dash != 0:
 		return usageErrorf(fmt.Errorf("%s takes no arguments, got %q; to run a command against the emulator, put it after --: kakaologin mock [flags] -- CMD ARGS... (see %s --help)", c.CommandPath(), args[0], c.CommandPath()))
 	case len(args) == 0:
-		return usageErrorf(fmt.Errorf("%s: no command after -- (see %s --help)", c.CommandPath(), c.CommandPath()))
+		return usageErrorf(fmt.Errorf("%s: no command after -- (see %s --help)", errPrefix(c), c.CommandPath()))
 	}
 	if _, err := exec.LookPath(args[0]); err != nil {
-		return usageErrorf(fmt.Errorf("%s -- %s: %w", c.CommandPath(), args[0], err))
+		return usageErrorf(fmt.Errorf("%s -- %s: %w", errPrefix(c), args[0], err))
 	}
 	return nil
 }

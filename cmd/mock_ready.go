@@ -40,7 +40,13 @@ func (r *readyFile) write(base string) error {
 		return nil
 	}
 	if err := writeFileAtomic(r.path, []byte(base+"\n"), 0o644); err != nil {
-		return usageErrorf(fmt.Errorf("--ready-file: %w", err))
+		// The error names the temporary file, which the user never
+		// asked for: say what it means for the path given.
+		dir := filepath.Dir(r.path)
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return usageErrorf(fmt.Errorf("write --ready-file %s: the directory %s does not exist", r.path, dir))
+		}
+		return usageErrorf(fmt.Errorf("write --ready-file %s: %w", r.path, unwrapPath(err)))
 	}
 	r.base = base
 	return nil

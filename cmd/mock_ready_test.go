@@ -55,9 +55,31 @@ func TestReadyFileErrors(t *testing.T) {
 	if err := r.write("http://127.0.0.1:1"); err == nil || exitCode(err) != ExitUsage {
 		t.Errorf("write in a missing directory: %v (exit %d)", err, exitCode(err))
 	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		dir := t.TempDir()
+		os.Chmod(dir, 0o500)
+		defer os.Chmod(dir, 0o700)
+		ro := readyFile{path: filepath.Join(dir, "ready")}
+		want := "write --ready-file " + ro.path + ": permission denied"
+		if err := ro.write("http://127.0.0.1:1"); err == nil || err.Error() != want {
+			t.Errorf("write in a read-only directory: %v, want %q (no temporary file named)", err, want)
+		}
+	}
 	var none readyFile
 	if none.clear() != nil || none.write("x") != nil {
 		t.Error("no --ready-file: not a no-op")
 	}
 	none.remove()
+}
+
+// The line names the path given and its missing directory, not the
+// temporary file next to it.
+func TestReadyFileMissingDirectoryLine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nonexistent")
+	path := filepath.Join(dir, "x.url")
+	code, stdout, stderr := runCLI(t, nil, "mock", "--ready-file", path, "--addr", "127.0.0.1:0")
+	want := "kakaologin: write --ready-file " + path + ": the directory " + dir + " does not exist\n"
+	if code != ExitUsage || stderr != want || stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, stdout, stderr, ExitUsage, want)
+	}
 }

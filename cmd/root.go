@@ -161,7 +161,7 @@ func strictCompletion(c *cobra.Command) {
 	}
 	c.Args = func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {
-			return usageErrorf(fmt.Errorf("%s: unknown shell %q: want one of %s (see %s --help)", c.CommandPath(), args[0], strings.Join(shells, ", "), c.CommandPath()))
+			return usageErrorf(fmt.Errorf("%s: unknown shell %q: want one of %s (see %s --help)", errPrefix(c), args[0], strings.Join(shells, ", "), c.CommandPath()))
 		}
 		return nil
 	}
@@ -174,6 +174,15 @@ func exitCodeHelp() string {
 		fmt.Fprintf(&b, "  %3d  %s\n", e.Code, e.Meaning)
 	}
 	return b.String()
+}
+
+// errPrefix is c's path without the root's name ("users delete"), to
+// start an error with: Run prints "kakaologin: " before every error line,
+// so c.CommandPath() there would say kakaologin twice. (A sentence whose
+// subject is the command, "kakaologin login takes no arguments", keeps
+// the whole path.)
+func errPrefix(c *cobra.Command) string {
+	return strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
 }
 
 // noArgs is cobra.NoArgs with a usage exit code.

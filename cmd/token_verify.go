@@ -47,7 +47,7 @@ saved by "kakaologin login --scope openid --save".`,
 				return usageErrorf(fmt.Errorf("%s takes one id_token, got %d arguments (see %s --help)", c.CommandPath(), len(args), c.CommandPath()))
 			}
 			if len(args) == 1 && args[0] == "" {
-				return usageErrorf(fmt.Errorf("%s: the id_token argument is empty (see %s --help)", c.CommandPath(), c.CommandPath()))
+				return usageErrorf(fmt.Errorf("%s: the id_token argument is empty (see %s --help)", errPrefix(c), c.CommandPath()))
 			}
 			return nil
 		},

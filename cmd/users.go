@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -150,21 +151,27 @@ func runUsersShow(ctx context.Context, opts *UsersShowOptions) error {
 	return writeData(opts.IO, opts.Format, u)
 }
 
-// openInput opens a file argument, "-" meaning stdin.
-func openInput(in io.Reader, name string) (io.ReadCloser, error) {
+// openInput opens a file argument, "-" meaning stdin. A file that does
+// not exist is a usage error that says what to give: want, such as "a
+// JSON file of /v2/user/me profiles".
+func openInput(in io.Reader, name, want string) (io.ReadCloser, error) {
 	if name == "-" {
 		return io.NopCloser(in), nil
 	}
 	file, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, usageErrorf(fmt.Errorf("read %s: %w: give the path of %s, or - for stdin", name, unwrapPath(err), want))
+	}
 	if err != nil {
 		return nil, usageErrorf(fmt.Errorf("read %s: %w", name, unwrapPath(err)))
 	}
 	return file, nil
 }
 
-// readInput reads a whole file argument, "-" meaning stdin.
-func readInput(in io.Reader, name string) ([]byte, error) {
-	r, err := openInput(in, name)
+// readInput reads a whole file argument, "-" meaning stdin; want is as
+// for openInput.
+func readInput(in io.Reader, name, want string) ([]byte, error) {
+	r, err := openInput(in, name, want)
 	if err != nil {
 		return nil, err
 	}

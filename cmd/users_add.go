@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -140,11 +141,14 @@ func NewCmdUsersRecord(f *Factory, runF func(context.Context, *UsersRecordOption
 }
 
 func runUsersRecord(ctx context.Context, opts *UsersRecordOptions) error {
-	data, err := readInput(opts.IO.In, opts.Profile)
+	data, err := readInput(opts.IO.In, opts.Profile, "a JSON file of one /v2/user/me profile")
 	if err != nil {
 		return err
 	}
 	login, err := loginFromProfile(data, opts.RequireEmail)
+	if err != nil && bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		return usageErrorf(fmt.Errorf("%s: %w: use kakaologin users import for several profiles", opts.Profile, err))
+	}
 	if err != nil {
 		return usageErrorf(fmt.Errorf("%s: %w", opts.Profile, err))
 	}

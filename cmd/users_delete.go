@@ -46,7 +46,7 @@ to ask: it refuses (exit 2) unless --yes is given.`,
 			opts.IO, opts.Open, opts.Key = f.IO, f.openDB, args[0]
 			opts.Prompt = isTerminal(f.IO.In) && f.IO.ErrTTY
 			if !opts.Yes && !opts.Prompt {
-				return usageErrorf(fmt.Errorf("%s: not on a terminal, so no one can confirm the delete: pass --yes to delete without asking", c.CommandPath()))
+				return usageErrorf(fmt.Errorf("%s: not on a terminal, so no one can confirm the delete: pass --yes to delete without asking", errPrefix(c)))
 			}
 			if runF != nil {
 				return runF(c.Context(), opts)

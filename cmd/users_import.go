@@ -108,7 +108,7 @@ func (e errBadInput) Error() string { return e.err.Error() }
 func (e errBadInput) Unwrap() error { return e.err }
 
 func runUsersImport(ctx context.Context, opts *UsersImportOptions) (err error) {
-	in, err := openInput(opts.IO.In, opts.File)
+	in, err := openInput(opts.IO.In, opts.File, "a JSON file of /v2/user/me profiles")
 	if err != nil {
 		return err
 	}

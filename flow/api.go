@@ -57,7 +57,7 @@ func (c Config) AccessTokenInfo(ctx context.Context, accessToken string) (TokenI
 	}
 	var info TokenInfo
 	if err := json.Unmarshal(body, &info); err != nil {
-		return TokenInfo{}, nil, fmt.Errorf("access_token_info: %w", &ProtocolError{Reason: "malformed JSON: " + err.Error(), Snippet: snippet(body)})
+		return TokenInfo{}, nil, fmt.Errorf("access_token_info: %w", &ProtocolError{Reason: "malformed JSON: " + err.Error(), Snippet: snippet(body), Server: ServerAPI})
 	}
 	return info, body, nil
 }
@@ -105,7 +105,7 @@ func (c Config) callAPI(ctx context.Context, method, path, accessToken string, f
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := readLimited(resp, apiBodyLimit, "the API server")
+	data, err := readLimited(resp, apiBodyLimit, ServerAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (c Config) callAPI(ctx context.Context, method, path, accessToken string, f
 	}
 	data = bytes.TrimSpace(data)
 	if !IsJSON(resp.Header) || !json.Valid(data) {
-		return nil, &ProtocolError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Reason: "the API server answered with a body that is not JSON"}
+		return nil, &ProtocolError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Reason: "the API server answered with a body that is not JSON", Server: ServerAPI}
 	}
 	return json.RawMessage(data), nil
 }

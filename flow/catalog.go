@@ -110,7 +110,7 @@ var catalog = []ErrorInfo{
 		Fix:     "start the login again from the app: each page's form is good once, for 10 minutes, and only from the emulator's own page"},
 	{Code: "KOE_MOCK_LOGIN_HINT", Kind: KindAuth, Status: 400, Error: "invalid_request", EmulatorOnly: true,
 		Meaning: "login_hint names none of the emulator's test users",
-		Fix:     "send login_hint with the email or id of a test user (GET /_emulator/users lists them), or add the user to the emulator's users"},
+		Fix:     "send login_hint with the email or id of a test user (GET /_emulator/users lists them), or add the user to the emulator (its users file, or POST /_emulator/users)"},
 	{Code: "KOE_MOCK_PKCE", Kind: KindAuth, Status: 400, Error: "invalid_grant", EmulatorOnly: true,
 		Meaning: "code_verifier missing or not matching the code_challenge sent to authorize",
 		Fix:     "send the code_verifier whose S256 hash was this login's code_challenge"},

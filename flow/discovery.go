@@ -55,7 +55,7 @@ func (c Config) discover(ctx context.Context) (*Discovery, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := readLimited(resp, discoveryBodyLimit, "the auth server")
+	data, err := readLimited(resp, discoveryBodyLimit, ServerAuth)
 	if err != nil {
 		return nil, err
 	}
@@ -70,12 +70,12 @@ func decodeDiscovery(status int, header http.Header, body []byte) (*Discovery, e
 	}
 	body = bytes.TrimSpace(body)
 	if !IsJSON(header) || len(body) == 0 || body[0] != '{' {
-		return nil, &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body),
+		return nil, &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Server: ServerAuth,
 			Reason: "the discovery document is not a JSON object"}
 	}
 	var d Discovery
 	if err := json.Unmarshal(body, &d); err != nil {
-		return nil, &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body),
+		return nil, &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Server: ServerAuth,
 			Reason: "malformed discovery document: " + err.Error()}
 	}
 	d.Raw = json.RawMessage(body)

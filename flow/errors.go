@@ -47,6 +47,50 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("API error %d: %s", e.Code, printable(e.Msg))
 }
 
+// RequiredScopes is the required_scopes list of the body, which Kakao
+// sends with -402 (insufficient scopes): the consent items the call needs.
+// Names that are empty or not plain scope names (letters, digits, '_',
+// '-', '.', ':') are left out, since they came from a server. nil when the
+// body has none or is not a JSON object.
+func (e *APIError) RequiredScopes() []string {
+	var b struct {
+		Scopes []string `json:"required_scopes"`
+	}
+	if json.Unmarshal(e.Body, &b) != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range b.Scopes {
+		if scopeName(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// scopeName reports whether s is a plain scope name such as account_email.
+func scopeName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.:", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Server names which of Kakao's two servers a request went to.
+type Server string
+
+// The servers of Config: AuthURL and APIURL.
+const (
+	ServerAuth Server = "auth" // kauth: authorize, token, discovery, JWKS
+	ServerAPI  Server = "api"  // kapi: /v2/user/me and the other API calls
+)
+
 // ProtocolError is an answer that is not what Kakao sends: a non-JSON page
 // from a proxy, a 5xx, or malformed JSON.
 type ProtocolError struct {
@@ -54,6 +98,14 @@ type ProtocolError struct {
 	ContentType string
 	Snippet     string // start of the body, secrets cut, for the message
 	Reason      string
+	Server      Server // the server that answered; "" when not known
+}
+
+// HTML reports whether the answer was an HTML page (Content-Type
+// text/html), as a web server that is not Kakao's answers.
+func (e *ProtocolError) HTML() bool {
+	mt, _, err := mime.ParseMediaType(e.ContentType)
+	return err == nil && mt == "text/html"
 }
 
 // Error is the reason, the status and content type, and the snippet, with
@@ -118,7 +170,7 @@ func decodeAuthError(status int, header http.Header, body []byte) error {
 	if IsJSON(header) && json.Unmarshal(body, &e) == nil && (e.Err != "" || e.Code != "") {
 		return &AuthError{Status: status, Err: e.Err, Description: e.Description, Code: e.Code}
 	}
-	return unexpected(status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
+	return unexpected(ServerAuth, status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
 }
 
 // decodeAPIError turns a non-2xx kapi answer into *APIError, or
@@ -133,14 +185,14 @@ func decodeAPIError(status int, header http.Header, body []byte) error {
 			return &APIError{Status: status, Code: int(code), Msg: e.Msg, Body: body}
 		}
 	}
-	return unexpected(status, header, body, "the API server answered with an unexpected body instead of a Kakao error")
+	return unexpected(ServerAPI, status, header, body, "the API server answered with an unexpected body instead of a Kakao error")
 }
 
-func unexpected(status int, header http.Header, body []byte, reason string) error {
+func unexpected(server Server, status int, header http.Header, body []byte, reason string) error {
 	if status >= 500 {
 		reason = "the server failed (try again later)"
 	}
-	return &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Reason: reason}
+	return &ProtocolError{Status: status, ContentType: header.Get("Content-Type"), Snippet: snippet(body), Reason: reason, Server: server}
 }
 
 // IsJSON reports whether a response's Content-Type is JSON: application/json

@@ -31,6 +31,24 @@ func TestDecodeAPIError(t *testing.T) {
 	}
 }
 
+func TestAPIErrorRequiredScopes(t *testing.T) {
+	for name, tc := range map[string]struct {
+		body string
+		want string
+	}{
+		"two":          {`{"msg":"insufficient scopes.","code":-402,"required_scopes":["account_email","gender"]}`, "account_email,gender"},
+		"none":         {`{"msg":"x","code":-402}`, ""},
+		"not an array": {`{"code":-402,"required_scopes":"gender"}`, ""},
+		"not json":     {`<html>`, ""},
+		"odd names":    {`{"code":-402,"required_scopes":["","gen der","x\u001b[31m","talk_message"]}`, "talk_message"},
+	} {
+		got := strings.Join((&APIError{Code: -402, Body: []byte(tc.body)}).RequiredScopes(), ",")
+		if got != tc.want {
+			t.Errorf("%s: RequiredScopes = %q, want %q", name, got, tc.want)
+		}
+	}
+}
+
 func TestDecodeNonJSONErrors(t *testing.T) {
 	html := http.Header{"Content-Type": {"text/html"}}
 	for name, tc := range map[string]struct {
@@ -52,6 +70,19 @@ func TestDecodeNonJSONErrors(t *testing.T) {
 				t.Errorf("%s: got %v, want ProtocolError containing %q", name, err, tc.want)
 			}
 		}
+	}
+}
+
+func TestProtocolErrorNamesServer(t *testing.T) {
+	html := http.Header{"Content-Type": {"text/html;charset=utf-8"}}
+	for server, decode := range map[Server]func(int, http.Header, []byte) error{ServerAuth: decodeAuthError, ServerAPI: decodeAPIError} {
+		var p *ProtocolError
+		if err := decode(404, html, []byte("<!DOCTYPE HTML>")); !errors.As(err, &p) || p.Server != server || !p.HTML() {
+			t.Errorf("%s: got %#v, want a ProtocolError from %s with HTML() true", server, err, server)
+		}
+	}
+	if (&ProtocolError{ContentType: "application/json"}).HTML() {
+		t.Error("JSON is not HTML")
 	}
 }
 

@@ -13,10 +13,10 @@ import (
 )
 
 // ErrNeedsPerson is returned by FollowAuthorize when the authorize URL
-// answers with a page for a person (Kakao's login or consent page): only
-// an authorize server that approves at once, such as the emulator, can be
-// followed without a browser.
-var ErrNeedsPerson = errors.New("the authorize page wants a person to log in")
+// answers with a page for a person that is not one of the emulator's
+// (Kakao's own login or consent page): FollowAuthorize plays only the
+// emulator's pages, or an authorize server that approves at once.
+var ErrNeedsPerson = errors.New("the authorize page is not the emulator's: it wants a person")
 
 // The patterns of Kakao's pages, compiled on first use: every kakaologin
 // command links flow, few read a page.
@@ -91,5 +91,5 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 	if resp.StatusCode == http.StatusOK {
 		return fmt.Errorf("authorize: %w", ErrNeedsPerson)
 	}
-	return fmt.Errorf("authorize: %w", unexpected(resp.StatusCode, resp.Header, body, "the authorize page answered unexpectedly"))
+	return fmt.Errorf("authorize: %w", unexpected(ServerAuth, resp.StatusCode, resp.Header, body, "the authorize page answered unexpectedly"))
 }

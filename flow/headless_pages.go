@@ -137,7 +137,7 @@ func playPages(ctx context.Context, client *http.Client, resp *http.Response, bo
 			if code := koePattern().Find(body); code != nil {
 				return fmt.Errorf("authorize: %w", &AuthError{Status: next.StatusCode, Err: "error page", Code: string(code), Description: pageMessage(body)})
 			}
-			return fmt.Errorf("authorize: %w", unexpected(next.StatusCode, next.Header, body, "the emulator's page answered unexpectedly"))
+			return fmt.Errorf("authorize: %w", unexpected(ServerAuth, next.StatusCode, next.Header, body, "the emulator's page answered unexpectedly"))
 		}
 		pageURL = next.Request.URL
 	}

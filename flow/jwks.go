@@ -31,7 +31,7 @@ func (c Config) fetchJWKS(ctx context.Context) ([]jose.JSONWebKey, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := readLimited(resp, jwksBodyLimit, "the auth server")
+	data, err := readLimited(resp, jwksBodyLimit, ServerAuth)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (c Config) fetchJWKS(ctx context.Context) ([]jose.JSONWebKey, error) {
 		Keys []json.RawMessage `json:"keys"`
 	}
 	if !IsJSON(resp.Header) || json.Unmarshal(data, &set) != nil || set.Keys == nil {
-		return nil, &ProtocolError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data),
+		return nil, &ProtocolError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Server: ServerAuth,
 			Reason: "the auth server's /.well-known/jwks.json is not a JSON Web Key Set"}
 	}
 	var keys []jose.JSONWebKey

@@ -105,25 +105,25 @@ func (t *captureTransport) token(oauthErr error) (*Token, error) {
 		return nil, oauthErr
 	}
 	if t.over { // cut, it would only be misread as malformed
-		return nil, tooLarge(t.status, t.header, tokenBodyLimit, "the token endpoint")
+		return nil, tooLarge(t.status, t.header, tokenBodyLimit, ServerAuth, "the token endpoint")
 	}
 	if t.status < 200 || t.status > 299 {
 		return nil, decodeAuthError(t.status, t.header, t.body)
 	}
 	// A 2xx body may hold tokens: no snippet of it goes into an error.
 	if !IsJSON(t.header) {
-		return nil, &ProtocolError{Status: t.status, ContentType: t.header.Get("Content-Type"), Reason: "the token endpoint answered with a body that is not JSON"}
+		return nil, &ProtocolError{Status: t.status, ContentType: t.header.Get("Content-Type"), Reason: "the token endpoint answered with a body that is not JSON", Server: ServerAuth}
 	}
 	var tok Token
 	if err := json.Unmarshal(t.body, &tok); err != nil {
-		return nil, &ProtocolError{Status: t.status, Reason: "malformed token response: " + err.Error()}
+		return nil, &ProtocolError{Status: t.status, Server: ServerAuth, Reason: "malformed token response: " + err.Error()}
 	}
 	if tok.AccessToken == "" {
-		return nil, &ProtocolError{Status: t.status, Reason: "the token endpoint answer has no access_token"}
+		return nil, &ProtocolError{Status: t.status, Server: ServerAuth, Reason: "the token endpoint answer has no access_token"}
 	}
 	if oauthErr != nil && !errors.Is(oauthErr, context.Canceled) {
 		// x/oauth2 refused what we accept (should not happen); say so.
-		return nil, &ProtocolError{Status: t.status, Reason: oauthErr.Error()}
+		return nil, &ProtocolError{Status: t.status, Server: ServerAuth, Reason: oauthErr.Error()}
 	}
 	tok.Raw = json.RawMessage(bytes.TrimSpace(t.body))
 	return &tok, nil
