@@ -1,11 +1,13 @@
 package flow
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -53,14 +55,13 @@ func (e *APIError) Error() string {
 // '-', '.', ':') are left out, since they came from a server. nil when the
 // body has none or is not a JSON object.
 func (e *APIError) RequiredScopes() []string {
-	var b struct {
-		Scopes []string `json:"required_scopes"`
-	}
-	if json.Unmarshal(e.Body, &b) != nil {
+	var m map[string]json.RawMessage
+	var scopes []string
+	if json.Unmarshal(e.Body, &m) != nil || json.Unmarshal(m["required_scopes"], &scopes) != nil {
 		return nil
 	}
 	var out []string
-	for _, s := range b.Scopes {
+	for _, s := range scopes {
 		if scopeName(s) {
 			out = append(out, s)
 		}
@@ -162,13 +163,12 @@ var (
 // decodeAuthError turns a non-2xx kauth answer into *AuthError, or
 // *ProtocolError when the body is not Kakao's JSON.
 func decodeAuthError(status int, header http.Header, body []byte) error {
-	var e struct {
-		Err         string `json:"error"`
-		Description string `json:"error_description"`
-		Code        string `json:"error_code"`
-	}
-	if IsJSON(header) && json.Unmarshal(body, &e) == nil && (e.Err != "" || e.Code != "") {
-		return &AuthError{Status: status, Err: e.Err, Description: e.Description, Code: e.Code}
+	m, ok := exactObject(header, body)
+	var e AuthError
+	if ok && stringField(m, "error", &e.Err) && stringField(m, "error_description", &e.Description) &&
+		stringField(m, "error_code", &e.Code) && (e.Err != "" || e.Code != "") {
+		e.Status = status
+		return &e
 	}
 	return unexpected(ServerAuth, status, header, body, "the auth server answered with an unexpected body instead of a Kakao error")
 }
@@ -176,16 +176,35 @@ func decodeAuthError(status int, header http.Header, body []byte) error {
 // decodeAPIError turns a non-2xx kapi answer into *APIError, or
 // *ProtocolError when the body is not Kakao's JSON.
 func decodeAPIError(status int, header http.Header, body []byte) error {
-	var e struct {
-		Msg  string       `json:"msg"`
-		Code *json.Number `json:"code"`
-	}
-	if IsJSON(header) && json.Unmarshal(body, &e) == nil && e.Code != nil {
-		if code, err := e.Code.Int64(); err == nil {
-			return &APIError{Status: status, Code: int(code), Msg: e.Msg, Body: body}
+	m, ok := exactObject(header, body)
+	var msg string
+	if raw, has := m["code"]; ok && has && stringField(m, "msg", &msg) {
+		if code, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64); err == nil && code == int64(int(code)) {
+			return &APIError{Status: status, Code: int(code), Msg: msg, Body: body}
 		}
 	}
 	return unexpected(ServerAPI, status, header, body, "the API server answered with an unexpected body instead of a Kakao error")
+}
+
+// exactObject decodes a JSON error body into its members, keyed exactly as
+// sent: Kakao's keys are lower case, and encoding/json's case-insensitive
+// matching would read "Code" or "ERROR" as if Kakao had sent them.
+func exactObject(header http.Header, body []byte) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if !IsJSON(header) || json.Unmarshal(body, &m) != nil || m == nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// stringField sets *dst to m[key] when it is a JSON string, leaves it ""
+// when the key is missing or null, and reports false for any other type.
+func stringField(m map[string]json.RawMessage, key string, dst *string) bool {
+	raw, ok := m[key]
+	if !ok || string(raw) == "null" {
+		return true
+	}
+	return json.Unmarshal(raw, dst) == nil
 }
 
 func unexpected(server Server, status int, header http.Header, body []byte, reason string) error {

@@ -155,3 +155,19 @@ func TestErrorMessagesEscapeControlCharacters(t *testing.T) {
 		t.Errorf("%q, want control characters escaped", msg)
 	}
 }
+
+// Kakao's error keys are exact: encoding/json's case-insensitive matching
+// read {"Code":0} as the API error code and {"ERROR_CODE":...} as Kakao's.
+func TestErrorKeysAreExact(t *testing.T) {
+	h := http.Header{"Content-Type": {"application/json"}}
+	err := decodeAPIError(400, h, []byte(`{"msg":"x","Code":-401}`))
+	var pErr *ProtocolError
+	if !errors.As(err, &pErr) {
+		t.Errorf(`{"Code":-401} = %#v, want a ProtocolError (no "code" key)`, err)
+	}
+	err = decodeAuthError(400, h, []byte(`{"error":"invalid_grant","ERROR_CODE":"KOE320"}`))
+	var aErr *AuthError
+	if !errors.As(err, &aErr) || aErr.Code != "" || aErr.Err != "invalid_grant" {
+		t.Errorf("ERROR_CODE read as error_code: %#v", err)
+	}
+}
