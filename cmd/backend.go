@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -195,13 +194,7 @@ func (o *backendOutput) setResponse(r *flow.BackendResponse) {
 }
 
 // jsonText is s as a JSON string, with <, > and & as they are.
-func jsonText(s string) json.RawMessage {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s) // a string always encodes
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
+func jsonText(s string) json.RawMessage { return appendString(nil, s) }
 
 // hint is what to do about a backend failure, in a sentence.
 func (b *backendFlags) hint(be *flow.BackendError) string {

@@ -265,7 +265,8 @@ const mockRedirectURI = "http://127.0.0.1:0/callback"
 // free loopback port and returns its base URL. It registers cfg's key,
 // secret and redirect URI, the last at any port (the callback server takes
 // its port later, in Login), and serves the users of usersFile (default:
-// the built-in users).
+// the built-in users). With pages false it approves at once (AutoApprove);
+// --decline needs the pages.
 func startLoginMock(cfg flow.Config, usersFile string, pages bool) (base string, stop func(), err error) {
 	// The login's own check comes first, so that a bad --redirect-uri gets
 	// the same error with --mock as without.

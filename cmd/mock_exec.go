@@ -90,7 +90,7 @@ func runMockExec(ctx context.Context, streams *IOStreams, srv *http.Server, serv
 // commandLine is argv on one short line: a multi-line sh -c script
 // becomes its first 80 characters, white space collapsed.
 func commandLine(argv []string) string {
-	s := strings.Join(strings.Fields(strings.Join(argv, " ")), " ")
+	s := oneLine(strings.Join(argv, " "))
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:79]) + "…"
 	}

@@ -32,16 +32,6 @@ var loggedParams = []string{
 	"access_token", "id_token", "target_id_type", "target_id", "property_keys",
 }
 
-// isSecretLogParam reports whether key's value is cut, as flow's trace
-// cuts it.
-func isSecretLogParam(key string) bool {
-	switch key {
-	case "code", "code_verifier", "client_secret", "refresh_token", "access_token", "id_token":
-		return true
-	}
-	return false
-}
-
 // formPeekLimit is how much of a form body is read for the log; the
 // emulator gets the whole body either way.
 const formPeekLimit = 64 << 10
@@ -99,7 +89,7 @@ func (l *requestLog) params(r *http.Request) string {
 }
 
 func (l *requestLog) cut(key, v string) string {
-	if l.ShowSecrets || !isSecretLogParam(key) {
+	if l.ShowSecrets || !flow.IsSecretParam(key) {
 		return v
 	}
 	return flow.Redact(v)

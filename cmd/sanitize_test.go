@@ -46,3 +46,17 @@ func FuzzSanitize(f *testing.F) {
 		}
 	})
 }
+
+// unsafeRune reports whether r is a control character sanitize must escape:
+// the test's own list, written apart from flow's, as an oracle.
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f: // C0, DEL, C1
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi
+		return true
+	case r == 0x2028, r == 0x2029: // line and paragraph separators
+		return true
+	}
+	return false
+}

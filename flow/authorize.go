@@ -19,7 +19,7 @@ type AuthorizeParams struct {
 // authorize URL that carries both (the state and the S256 challenge).
 type Session struct {
 	State    string // 256 random bits, base64url
-	Verifier string // PKCE code verifier (RFC 7636), 256 random bits
+	Verifier string // PKCE code verifier (RFC 7636), 256 random bits; "" (and no challenge in URL) for a CodeOnly login
 	URL      string // the authorize URL to open in a browser
 }
 

@@ -63,33 +63,30 @@ func FollowAuthorize(ctx context.Context, client *http.Client, authorizeURL stri
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.Request.URL.Host != req.URL.Host || resp.Request.URL.Path != req.URL.Path {
-		// Redirected away from the authorize page. The callback server
-		// answers 200, or 400 with the reason (which the login reports);
-		// anything else means the redirect went somewhere it does not serve.
-		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadRequest {
-			at := *resp.Request.URL
-			at.RawQuery = "" // the code is a secret
-			return fmt.Errorf("authorize: the redirect to %s answered HTTP %d: is the redirect URI the one the callback server listens on?", at.Redacted(), resp.StatusCode)
-		}
-		if resp.Header.Get(ignoredHeader) == "ignored" {
-			// No browser will bring another answer: end the login now
-			// rather than at its timeout.
-			return fmt.Errorf("authorize: %w", ErrStateMismatch)
-		}
-		return nil
+		return callbackAnswered(resp) // redirected away from the authorize page
 	}
 	if resp.StatusCode == http.StatusOK && isEmulatorPage(body) {
 		return playPages(ctx, client, resp, body, opts...)
 	}
-	if code := koePattern().Find(body); code != nil {
-		desc := pageMessage(body)
-		if desc == "" {
-			desc = "the authorize page showed " + string(code)
-		}
-		return fmt.Errorf("authorize: %w", &AuthError{Status: resp.StatusCode, Err: "error page", Code: string(code), Description: desc})
+	if err := koePageError(resp.StatusCode, body); err != nil {
+		return err
 	}
 	if resp.StatusCode == http.StatusOK {
 		return fmt.Errorf("authorize: %w", ErrNeedsPerson)
 	}
 	return fmt.Errorf("authorize: %w", unexpected(ServerAuth, resp.StatusCode, resp.Header, body, "the authorize page answered unexpectedly"))
+}
+
+// koePageError is the *AuthError of a Kakao error page (a KOE code on an
+// HTML page), nil when body shows no KOE code.
+func koePageError(status int, body []byte) error {
+	code := koePattern().Find(body)
+	if code == nil {
+		return nil
+	}
+	desc := pageMessage(body)
+	if desc == "" {
+		desc = "the authorize page showed " + string(code)
+	}
+	return fmt.Errorf("authorize: %w", &AuthError{Status: status, Err: "error page", Code: string(code), Description: desc})
 }

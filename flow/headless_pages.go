@@ -134,8 +134,8 @@ func playPages(ctx context.Context, client *http.Client, resp *http.Response, bo
 			return callbackAnswered(next)
 		}
 		if !isEmulatorPage(body) {
-			if code := koePattern().Find(body); code != nil {
-				return fmt.Errorf("authorize: %w", &AuthError{Status: next.StatusCode, Err: "error page", Code: string(code), Description: pageMessage(body)})
+			if err := koePageError(next.StatusCode, body); err != nil {
+				return err
 			}
 			return fmt.Errorf("authorize: %w", unexpected(ServerAuth, next.StatusCode, next.Header, body, "the emulator's page answered unexpectedly"))
 		}

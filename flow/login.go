@@ -26,7 +26,7 @@ type LoginResult struct {
 // soon after ctx ends.
 type Opener func(ctx context.Context, authorizeURL string) error
 
-// LoginOption changes how Login runs; see OnIgnored.
+// LoginOption changes how Login runs; see OnIgnored and CodeOnly.
 type LoginOption func(*loginSettings)
 
 type loginSettings struct {

@@ -15,6 +15,10 @@ func printable(s string) string {
 	return escapeControls(s, false)
 }
 
+// Printable is what flow does to server-supplied text in its errors (see
+// printable), for callers that print other such text on a terminal.
+func Printable(s string) string { return printable(s) }
+
 // printableBody is printable for a multi-line body in the trace: line feeds
 // and tabs stay, everything else printable escapes is escaped.
 func printableBody(s string) string {

@@ -11,6 +11,10 @@ import (
 
 // isSecretParam reports whether key is a query, form or JSON key whose
 // value is secret.
+// IsSecretParam reports whether the query, form or JSON key key holds a
+// secret that traces and logs cut (see Redact).
+func IsSecretParam(key string) bool { return isSecretParam(key) }
+
 func isSecretParam(key string) bool {
 	switch key {
 	case "client_secret", "code", "code_verifier",

@@ -77,13 +77,12 @@ func invalidf(format string, args ...any) error {
 
 // SQLite primary result codes this package reacts to.
 const (
-	codePerm       = 3
-	codeBusy       = 5
-	codeReadOnly   = 8
-	codeCorrupt    = 11
-	codeCantOpen   = 14
-	codeConstraint = 19
-	codeNotADB     = 26
+	codePerm     = 3
+	codeBusy     = 5
+	codeReadOnly = 8
+	codeCorrupt  = 11
+	codeCantOpen = 14
+	codeNotADB   = 26
 )
 
 // sqliteCode returns the primary SQLite result code in err's chain, or 0.
