@@ -30,9 +30,7 @@ func (e *Emulator) adminKeyOK(key string) bool {
 func (e *Emulator) adminTarget(w http.ResponseWriter, r *http.Request) (session, bool) {
 	q := r.URL.Query()
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		if err := r.ParseForm(); err != nil {
-			writeAPIError(w, http.StatusBadRequest, "invalid request: "+err.Error(), -2)
+		if !parseAPIForm(w, r) {
 			return session{}, false
 		}
 		q = r.Form

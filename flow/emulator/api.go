@@ -93,9 +93,7 @@ func (e *Emulator) userMe(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeAPIError(w, http.StatusBadRequest, "invalid request: "+err.Error(), -2)
+	if !parseAPIForm(w, r) {
 		return
 	}
 	sel, err := parseSelection(r.Form.Get("property_keys"))

@@ -30,6 +30,28 @@ func writeAuthError(w http.ResponseWriter, status int, errName, desc, code strin
 	writeJSON(w, status, o.bytes())
 }
 
+// parseAuthForm is parseAPIForm for kauth: a body it cannot parse is 400
+// invalid_request.
+func parseAuthForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		writeAuthError(w, http.StatusBadRequest, "invalid_request", "malformed request: "+err.Error(), "")
+		return false
+	}
+	return true
+}
+
+// parseAPIForm reads a kapi request's query and form (at most maxFormBytes),
+// answering 400 -2 as Kakao does for a body it cannot parse.
+func parseAPIForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		writeAPIError(w, http.StatusBadRequest, "invalid request: "+err.Error(), -2)
+		return false
+	}
+	return true
+}
+
 // writeAPIError writes a kapi error {"msg":..,"code":..}. A 401 also carries
 // WWW-Authenticate: Bearer error=invalid_token.
 func writeAPIError(w http.ResponseWriter, status int, msg string, code int64) {

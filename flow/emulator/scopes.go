@@ -117,9 +117,7 @@ func (e *Emulator) revokeScopes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeAPIError(w, http.StatusBadRequest, "invalid request: "+err.Error(), -2)
+	if !parseAPIForm(w, r) {
 		return
 	}
 	var ids []string

@@ -29,9 +29,7 @@ func (e *Emulator) memo(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, o.bytes())
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeAPIError(w, http.StatusBadRequest, "invalid request: "+err.Error(), -2)
+	if !parseAPIForm(w, r) {
 		return
 	}
 	var tmpl map[string]json.RawMessage

@@ -23,9 +23,7 @@ func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, true, http.MethodPost) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeAuthError(w, http.StatusBadRequest, "invalid_request", "malformed request: "+err.Error(), "")
+	if !parseAuthForm(w, r) {
 		return
 	}
 	f := r.Form // body first, then query: f.Get prefers the body

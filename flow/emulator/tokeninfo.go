@@ -30,9 +30,7 @@ func (e *Emulator) idTokenInfo(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, true, http.MethodPost) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		writeAuthError(w, http.StatusBadRequest, "invalid_request", "malformed request: "+err.Error(), "")
+	if !parseAuthForm(w, r) {
 		return
 	}
 	bad := func(code, desc string) {
