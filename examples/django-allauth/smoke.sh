@@ -17,19 +17,7 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PYTHON=${PYTHON:-/usr/bin/python3}
-export PYTHON
-die() { echo "smoke.sh: FATAL: $*" >&2; exit 2; }
-
-[ $# -eq 1 ] || die "usage: $0 PATH/TO/kakaologin"
-kl=$1
-[ -x "$kl" ] || die "$kl is not an executable kakaologin binary (build one: go build -o /tmp/kakaologin .)"
-command -v curl >/dev/null || die "curl is not installed (apt-get install -y curl)"
-[ -x "$PYTHON" ] || die "$PYTHON not found: install Debian's python3 (apt-get install -y python3)"
-if ! "$PYTHON" -c 'import django, allauth, rest_framework, rest_framework_simplejwt' 2>/dev/null; then
-	die "$PYTHON cannot import the Django packages. Install them (as root):
-  apt-get install -y python3-django python3-django-allauth python3-djangorestframework python3-djangorestframework-simplejwt"
-fi
+. "$here/preflight.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/django-allauth-smoke.XXXXXX")
 mock_pid= run_pid=
@@ -42,7 +30,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mock_port=$(free_port) app_port=$(free_port)
 while [ "$app_port" = "$mock_port" ]; do app_port=$(free_port); done
 
