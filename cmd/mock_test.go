@@ -15,28 +15,34 @@ import (
 	"github.com/kakaologin/kakaologin/flow/emulator"
 )
 
+// startRunMock validates opts (IO, Ready and the TTLs filled in) and runs
+// runMock until stop, which cancels it like Ctrl-C and returns its error.
+func startRunMock(t *testing.T, ctx context.Context, opts *MockOptions, stderr io.Writer) (base string, stop func() error) {
+	t.Helper()
+	ready := make(chan string, 1)
+	opts.IO = &IOStreams{Out: io.Discard, ErrOut: stderr}
+	opts.AccessTokenTTL, opts.RefreshTokenTTL = time.Hour, time.Hour
+	opts.Ready = func(base string) { ready <- base }
+	if err := opts.validate(); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- runMock(runCtx, opts) }()
+	select {
+	case base = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("runMock ended early: %v", err)
+	}
+	return base, func() error { cancel(); return <-done }
+}
+
 func TestRunMockServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var stderr bytes.Buffer
-	ready := make(chan string, 1)
-	opts := &MockOptions{
-		IO: &IOStreams{Out: io.Discard, ErrOut: &stderr}, Addr: "127.0.0.1:0",
-		AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour,
-		Ready: func(base string) { ready <- base },
-	}
-	if err := opts.validate(); err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- runMock(runCtx, opts) }()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("runMock ended early: %v", err)
-	}
+	base, stop := startRunMock(t, ctx, &MockOptions{Addr: "127.0.0.1:0"}, &stderr)
 	resp, err := http.Get(base + "/_emulator/health")
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +56,7 @@ func TestRunMockServesUntilCancelled(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
 	}
-	stop()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("runMock after Ctrl-C = %v, want nil", err)
 	}
 	if _, err := http.Get(base + "/_emulator/health"); err == nil {
@@ -86,24 +91,7 @@ func TestRunMockHostCheck(t *testing.T) {
 	for _, allowRemote := range []bool{false, true} {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		ready := make(chan string, 1)
-		opts := &MockOptions{
-			IO: &IOStreams{Out: io.Discard, ErrOut: io.Discard}, Addr: "127.0.0.1:0", AllowRemote: allowRemote,
-			AccessTokenTTL: time.Hour, RefreshTokenTTL: time.Hour,
-			Ready: func(base string) { ready <- base },
-		}
-		if err := opts.validate(); err != nil {
-			t.Fatal(err)
-		}
-		runCtx, stop := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		go func() { done <- runMock(runCtx, opts) }()
-		var base string
-		select {
-		case base = <-ready:
-		case err := <-done:
-			t.Fatalf("runMock ended early: %v", err)
-		}
+		base, stop := startRunMock(t, ctx, &MockOptions{Addr: "127.0.0.1:0", AllowRemote: allowRemote}, io.Discard)
 		want := map[bool]int{false: http.StatusMisdirectedRequest, true: http.StatusOK}[allowRemote]
 		for host, status := range map[string]int{"rebound.example:8735": want, strings.TrimPrefix(base, "http://"): http.StatusOK} {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_emulator/users", nil)
@@ -117,8 +105,7 @@ func TestRunMockHostCheck(t *testing.T) {
 				t.Errorf("--allow-remote=%v, Host %s: status %d, want %d", allowRemote, host, resp.StatusCode, status)
 			}
 		}
-		stop()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("runMock: %v", err)
 		}
 	}
