@@ -147,14 +147,8 @@ func (e *Emulator) afterAccount(p *pending, now time.Time) outcome {
 // expired and excess forms. Caller holds e.mu.
 func (e *Emulator) addForm(p *pending, st step, now time.Time) string {
 	s := &e.st
-	for s.formOrder.len() > 0 {
-		old, ok := s.forms[s.formOrder.front()]
-		if ok && now.Before(old.expires) && len(s.forms) < maxForms {
-			break
-		}
-		delete(s.forms, s.formOrder.front())
-		s.formOrder.pop()
-	}
+	pruneOldest(s.forms, &s.formOrder, func(f *pageForm) bool { return now.Before(f.expires) },
+		func() bool { return len(s.forms) < maxForms })
 	tok := randomString(32)
 	s.forms[tok] = &pageForm{p: p, step: st, expires: now.Add(pageTTL)}
 	s.formOrder.push(tok)

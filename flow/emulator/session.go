@@ -44,14 +44,9 @@ func (e *Emulator) startSession(r *http.Request, a *account, now time.Time) *htt
 		delete(e.st.sessions, c.Value)
 	}
 	s := &e.st
-	for s.sessionOrder.len() > 0 { // prune expired, ended and excess sessions, oldest first
-		old, ok := s.sessions[s.sessionOrder.front()]
-		if ok && now.Before(old.expires) && len(s.sessions) < maxSessions {
-			break
-		}
-		delete(s.sessions, s.sessionOrder.front())
-		s.sessionOrder.pop()
-	}
+	// expired, ended and excess sessions go, oldest first
+	pruneOldest(s.sessions, &s.sessionOrder, func(k *kakaoSession) bool { return now.Before(k.expires) },
+		func() bool { return len(s.sessions) < maxSessions })
 	id := randomString(32)
 	s.sessions[id] = &kakaoSession{user: a, authTime: now, expires: now.Add(sessionTTL)}
 	s.sessionOrder.push(id)

@@ -99,15 +99,8 @@ func newState() state {
 func (s *state) addCode(code string, c *authCode, now time.Time) {
 	// The cap counts pending codes, not the order queue, which also holds
 	// codes already exchanged: counting those evicted live codes under load.
-	for s.codeOrder.len() > 0 {
-		old := s.codeOrder.front()
-		oc, ok := s.codes[old]
-		if ok && now.Before(oc.expires) && len(s.codes) < maxPendingCodes {
-			break
-		}
-		delete(s.codes, old)
-		s.codeOrder.pop()
-	}
+	pruneOldest(s.codes, &s.codeOrder, func(c *authCode) bool { return now.Before(c.expires) },
+		func() bool { return len(s.codes) < maxPendingCodes })
 	if s.codeOrder.len() >= 2*maxPendingCodes {
 		// Exchanged codes pile up behind a live one: keep only pending ones.
 		live := fifo{}
@@ -132,16 +125,24 @@ func (s *state) takeCode(code string) *authCode {
 // addToken stores t under tok in m and in the user's queue q, pruning
 // long-expired and excess tokens of that user.
 func addToken(m map[string]*token, q *fifo, tok string, t *token, now time.Time) {
+	pruneOldest(m, q, func(t *token) bool { return now.Before(t.expires.Add(expiredGrace)) },
+		func() bool { return q.len() < maxTokensPerUser })
+	m[tok] = t
+	q.push(tok)
+}
+
+// pruneOldest deletes entries of m oldest first, in q's order, until the
+// oldest is still in m, live, and there is room: what bounds the emulator's
+// memory under a flood of codes, tokens, forms or sessions.
+func pruneOldest[V any](m map[string]V, q *fifo, live func(V) bool, room func() bool) {
 	for q.len() > 0 {
-		old, ok := m[q.front()]
-		if ok && now.Before(old.expires.Add(expiredGrace)) && q.len() < maxTokensPerUser {
-			break
+		v, ok := m[q.front()]
+		if ok && live(v) && room() {
+			return
 		}
 		delete(m, q.front())
 		q.pop()
 	}
-	m[tok] = t
-	q.push(tok)
 }
 
 // revokeAll deletes every token of a.
