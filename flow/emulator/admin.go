@@ -104,14 +104,7 @@ func (e *Emulator) addUsers(users []User) ([]*account, error) {
 	}
 	added := make([]*account, 0, len(users))
 	for _, u := range users {
-		a := &account{User: u}
-		a.tmpl = e.consentSet.buildTemplate(&a.User)
-		e.accounts = append(e.accounts, a)
-		e.byID[u.id] = a
-		if key := strings.ToLower(u.email); key != "" && e.byEmail[key] == nil {
-			e.byEmail[key] = a
-		}
-		added = append(added, a)
+		added = append(added, e.addAccount(u))
 	}
 	return added, nil
 }

@@ -65,13 +65,7 @@ func New(cfg Config) (*Emulator, error) {
 		if _, dup := e.byID[u.id]; dup {
 			return nil, fmt.Errorf("emulator: user[%d]: duplicate id %d", i, u.id)
 		}
-		a := &account{User: u}
-		a.tmpl = e.consentSet.buildTemplate(&a.User)
-		e.accounts = append(e.accounts, a)
-		e.byID[u.id] = a
-		if key := strings.ToLower(u.email); key != "" && e.byEmail[key] == nil {
-			e.byEmail[key] = a
-		}
+		e.addAccount(u)
 	}
 	e.defaultUser = e.accounts[0]
 	if cfg.DefaultUserID != 0 {
@@ -171,4 +165,17 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 
 func isAuthPath(p string) bool {
 	return strings.HasPrefix(p, "/oauth/") || strings.HasPrefix(p, "/.well-known/")
+}
+
+// addAccount makes u a test user, found by id and (the first user with it)
+// by email. Callers check u's id is new.
+func (e *Emulator) addAccount(u User) *account {
+	a := &account{User: u}
+	a.tmpl = e.consentSet.buildTemplate(&a.User)
+	e.accounts = append(e.accounts, a)
+	e.byID[u.id] = a
+	if key := strings.ToLower(u.email); key != "" && e.byEmail[key] == nil {
+		e.byEmail[key] = a
+	}
+	return a
 }
