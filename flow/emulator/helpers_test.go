@@ -10,11 +10,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kakaologin/kakaologin/flow/emulator"
+	"github.com/kakaologin/kakaologin/flow/emulator/emulatortest"
 )
 
 // Ids of the default users, in DefaultUsers order.
@@ -34,25 +34,10 @@ var testChallenge = func() string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }()
 
-// clock is a hand-written fake clock, safe for concurrent use.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clock is the one settable test clock (emulatortest's).
+type clock = emulatortest.Clock
 
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *clock { return emulatortest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)) }
 
 // env is one emulator behind a real loopback server, with a browser-like
 // client that doesn't follow redirects.
